@@ -1,0 +1,113 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from wagtail.models import LockableMixin
+
+from registry.models import Area, Organization
+
+
+class IncubationCenter(LockableMixin, models.Model):
+    """A 社会组织培育发展中心, at county or town level."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", "县级"
+        TOWN = "town", "镇(街道)级"
+
+    name = models.CharField("中心名称", max_length=120, unique=True)
+    level = models.CharField("层级", max_length=8, choices=Level.choices)
+    area = models.ForeignKey(
+        Area, verbose_name="所在区划", on_delete=models.PROTECT, related_name="incubation_centers"
+    )
+    operator = models.ForeignKey(
+        Organization, verbose_name="运营机构", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="operated_centers",
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    opened_on = models.DateField("启用日期")
+    space_m2 = models.DecimalField(
+        "场地面积(平方米)", max_digits=9, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0, message="场地面积不能为负数。")],
+    )
+    services = models.TextField("服务内容", blank=True)
+
+    class Meta:
+        verbose_name = "培育发展中心"
+        verbose_name_plural = "培育发展中心"
+        ordering = ["level", "area__code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not (self.level and self.area_id):
+            return
+        if self.level == self.Level.COUNTY and self.area.level != Area.Level.COUNTY:
+            raise ValidationError({"area": ValidationError(
+                "县级中心的所在区划必须是县。", code="level")})
+        if self.level == self.Level.TOWN and not self.area.is_town_level:
+            raise ValidationError({"area": ValidationError(
+                "镇(街道)级中心的所在区划必须是镇或街道。", code="level")})
+
+
+class Incubation(models.Model):
+    """A group's stay in an incubation center; the group may not be registered or filed yet."""
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", "孵化中"
+        REGISTERED = "registered", "已登记"
+        FILED = "filed", "已备案"
+        LEFT = "left", "未成功出壳(退出)"
+
+    ENDED_OUTCOMES = (Outcome.REGISTERED, Outcome.FILED, Outcome.LEFT)
+
+    center = models.ForeignKey(
+        IncubationCenter, verbose_name="培育中心", on_delete=models.PROTECT,
+        related_name="incubations",
+    )
+    group_name = models.CharField("孵化对象名称", max_length=200, db_index=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="登记/备案后的社会组织", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="incubations",
+    )
+    started_on = models.DateField("入驻日期")
+    ended_on = models.DateField("出壳/退出日期", null=True, blank=True)
+    outcome = models.CharField(
+        "孵化结果", max_length=12, choices=Outcome.choices, default=Outcome.ONGOING
+    )
+    support = models.TextField("提供的支持", blank=True)
+    internal_note = models.TextField("内部备注", blank=True)
+
+    class Meta:
+        verbose_name = "孵化记录"
+        verbose_name_plural = "孵化记录"
+        ordering = ["-started_on", "pk"]
+        indexes = [
+            models.Index(fields=["center", "started_on"]),
+            models.Index(fields=["started_on", "ended_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.group_name}({self.center})"
+
+    def clean(self):
+        errors = {}
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = ValidationError(
+                "出壳/退出日期(%(end)s)不能早于入驻日期(%(start)s)。", code="end_before_start",
+                params={"end": self.ended_on, "start": self.started_on},
+            )
+        elif self.outcome == self.Outcome.ONGOING and self.ended_on:
+            errors["outcome"] = ValidationError(
+                "已填写出壳/退出日期,孵化结果不能为“孵化中”。", code="ongoing_with_end")
+        elif self.outcome in self.ENDED_OUTCOMES and not self.ended_on:
+            errors["ended_on"] = ValidationError(
+                "孵化结果为“%(outcome)s”时须填写出壳/退出日期。", code="end_required",
+                params={"outcome": self.get_outcome_display()},
+            )
+        if self.outcome in (self.Outcome.REGISTERED, self.Outcome.FILED) and not self.organization_id:
+            errors["organization"] = ValidationError(
+                "孵化结果为“%(outcome)s”时须选择登记/备案后的社会组织。", code="organization_required",
+                params={"outcome": self.get_outcome_display()},
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,83 @@
+"""The shared taxonomies: the area tree, service fields and government departments.
+
+They are data, not code: Jiashan is the demo, another county loads its own.
+"""
+
+from django.db import models
+
+
+class Area(models.Model):
+    class Level(models.TextChoices):
+        COUNTY = "county", "县(市、区)"
+        TOWN = "town", "镇"
+        SUBDISTRICT = "subdistrict", "街道"
+        VILLAGE = "village", "村"
+        COMMUNITY = "community", "社区"
+
+    TOWN_LEVELS = (Level.TOWN, Level.SUBDISTRICT)
+    GRASSROOTS_LEVELS = (Level.VILLAGE, Level.COMMUNITY)
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=60)
+    level = models.CharField("层级", max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级区划", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_town_level(self):
+        return self.level in self.TOWN_LEVELS
+
+    @property
+    def is_grassroots_level(self):
+        return self.level in self.GRASSROOTS_LEVELS
+
+    @property
+    def short_name(self):
+        """The name without its 镇 / 街道 suffix, as people often write it (西塘镇 → 西塘)."""
+        for suffix in ("街道", "镇"):
+            if self.name.endswith(suffix) and len(self.name) > len(suffix):
+                return self.name[: -len(suffix)]
+        return self.name
+
+
+class ServiceField(models.Model):
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    category = models.CharField("类别", max_length=40, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "服务领域"
+        verbose_name_plural = "服务领域"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    name = models.CharField("名称", max_length=80, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="departments",
+    )
+
+    class Meta:
+        verbose_name = "政府部门"
+        verbose_name_plural = "政府部门"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,79 @@
+"""Services a government department has handed to an organization (政府转移职能)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from wagtail.models import LockableMixin
+
+from .organization import Organization
+from .taxonomy import Area, Department, ServiceField
+
+
+class TransferredService(LockableMixin, models.Model):
+    class Mode(models.TextChoices):
+        PURCHASE = "purchase", "政府购买服务"
+        DELEGATION = "delegation", "委托"
+        AUTHORISATION = "authorisation", "授权"
+
+    class ServiceStatus(models.TextChoices):
+        IN_PROGRESS = "in_progress", "执行中"
+        COMPLETED = "completed", "已完成"
+        TERMINATED = "terminated", "提前终止"
+
+    class Evaluation(models.TextChoices):
+        NOT_EVALUATED = "not_evaluated", "未评估"
+        EXCELLENT = "excellent", "优秀"
+        GOOD = "good", "良好"
+        PASSED = "passed", "合格"
+        FAILED = "failed", "不合格"
+
+    title = models.CharField("服务项目名称", max_length=200)
+    department = models.ForeignKey(
+        Department, verbose_name="转移部门", on_delete=models.PROTECT,
+        related_name="transferred_services",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="承接组织", on_delete=models.PROTECT,
+        related_name="transferred_services",
+    )
+    service_fields = models.ManyToManyField(
+        ServiceField, verbose_name="服务领域", related_name="transferred_services"
+    )
+    mode = models.CharField("转移方式", max_length=16, choices=Mode.choices)
+    contract_number = models.CharField("合同编号", max_length=80, blank=True)
+    amount = models.DecimalField(
+        "金额(元)", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0, message="金额不能为负数。")],
+    )
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    towns = models.ManyToManyField(
+        Area, verbose_name="覆盖镇街", blank=True, related_name="transferred_services",
+        limit_choices_to={"level__in": Area.TOWN_LEVELS},
+    )
+    status = models.CharField(
+        "执行状态", max_length=16, choices=ServiceStatus.choices, default=ServiceStatus.IN_PROGRESS
+    )
+    evaluation = models.CharField(
+        "绩效评价", max_length=16, choices=Evaluation.choices, default=Evaluation.NOT_EVALUATED
+    )
+    evaluation_note = models.TextField("评价说明", blank=True)
+
+    class Meta:
+        verbose_name = "承接转移职能"
+        verbose_name_plural = "承接转移职能"
+        ordering = ["-starts_on", "pk"]
+        indexes = [
+            models.Index(fields=["starts_on", "ends_on"]),
+            models.Index(fields=["organization", "starts_on"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": ValidationError(
+                "结束日期(%(end)s)不能早于开始日期(%(start)s)。", code="end_before_start",
+                params={"end": self.ends_on, "start": self.starts_on},
+            )})

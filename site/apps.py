@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class WebsiteConfig(AppConfig):
+    name = "website"
+    label = "website"
+    verbose_name = "网站"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import privacy  # noqa: F401  registers the privacy system check
