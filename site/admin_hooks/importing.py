@@ -1,0 +1,1 @@
+"""Bulk import in the admin: filled in by the import work."""

@@ -1,0 +1,1 @@
+"""Staff scopes (roles) in the admin: filled in by the roles work."""
