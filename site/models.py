@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -61,3 +62,47 @@ class StaffScope(models.Model):
         chosen = [x for x in (self.town_id, self.incubation_center_id, self.foundation_id) if x]
         if len(chosen) != 1:
             raise ValidationError("管辖范围须且只能选择镇街、培育中心、基金会中的一项。")
+
+
+@register_setting(icon="site")
+class PublicSiteSettings(BaseSiteSetting):
+    shows_demo_data = models.BooleanField(
+        "本站展示的是演示数据", default=False,
+        help_text="勾选后,每个公开页面顶部都会明确提示:所示组织、人名和数字均为虚构的演示数据。",
+    )
+
+    class Meta:
+        verbose_name = "公开站点设置"
+
+
+class ImportRun(models.Model):
+    """One bulk import: who, when, which file, and what it did (or would do, for a preview)."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "管理后台上传"
+        COMMAND = "command", "命令行"
+
+    kind = models.CharField("导入类别", max_length=40)
+    file_name = models.CharField("文件名", max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="import_runs",
+    )
+    source = models.CharField("方式", max_length=10, choices=Source.choices, default=Source.ADMIN)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    committed = models.BooleanField("已写入", default=False)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("变更", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    error_count = models.PositiveIntegerField("错误行数", default=0)
+    errors = models.JSONField("错误明细(前若干条)", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "批量导入记录"
+        verbose_name_plural = "批量导入记录"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.file_name}({self.started_at:%Y-%m-%d %H:%M})"
