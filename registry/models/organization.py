@@ -83,12 +83,13 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~models.Q(credit_code=""),
-                name="organization_unique_credit_code",
+                name="organization_unique_credit_code", violation_error_code="duplicate_credit_code",
                 violation_error_message="该统一社会信用代码已被另一个社会组织使用。",
             ),
             models.UniqueConstraint(
                 fields=["filing_number"], condition=~models.Q(filing_number=""),
                 name="organization_unique_filing_number",
+                violation_error_code="duplicate_filing_number",
                 violation_error_message="该备案编号已被另一个社会组织使用。",
             ),
         ]
@@ -109,11 +110,32 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
         """The stable public key: the credit code, else the filing number."""
         return self.credit_code or self.filing_number
 
-    def clean(self):
-        errors = {}
+    def clean_fields(self, exclude=None):
+        # Normalize before the length checks: staff paste codes in full width or lower case.
         self.credit_code = credit_code.normalize(self.credit_code) if self.credit_code else ""
         self.filing_number = (self.filing_number or "").strip()
         self.name = (self.name or "").strip()
+        super().clean_fields(exclude=exclude)
+
+    def validate_constraints(self, exclude=None):
+        # A conditional unique constraint reports under __all__; put the message on its field.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as e:
+            errors = {}
+            for field, field_errors in e.error_dict.items():
+                for error in field_errors:
+                    target = self.CONSTRAINT_ERROR_FIELDS.get(error.code, field)
+                    errors.setdefault(target, []).append(error)
+            raise ValidationError(errors)
+
+    CONSTRAINT_ERROR_FIELDS = {
+        "duplicate_credit_code": "credit_code",
+        "duplicate_filing_number": "filing_number",
+    }
+
+    def clean(self):
+        errors = {}
         if self.credit_code:
             try:
                 credit_code.validate(
