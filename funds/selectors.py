@@ -1,0 +1,88 @@
+"""Reads of the 1+9+N community support network and its money, each as of a date."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from registry.models import Area
+from registry.selectors import registered_organizations
+
+from .models import CommunityFoundation, MoneyMovement, SpecialFund
+
+
+def community_foundations(*, as_of):
+    """Community foundations whose organization is registered on `as_of`."""
+    return CommunityFoundation.objects.filter(
+        organization__in=registered_organizations(as_of=as_of)
+    )
+
+
+def foundations_by_role(*, as_of):
+    """{network role: count} of the community foundations on `as_of`, every role present."""
+    counts = dict.fromkeys(CommunityFoundation.Role, 0)
+    counts.update(
+        community_foundations(as_of=as_of).order_by()
+        .values("role").annotate(n=Count("pk")).values_list("role", "n")
+    )
+    return counts
+
+
+def count_towns_covered_by_foundations(*, as_of):
+    """Distinct towns and subdistricts served by a town-level community foundation on `as_of`."""
+    return (
+        community_foundations(as_of=as_of)
+        .filter(role=CommunityFoundation.Role.TOWN_FOUNDATION, area__level__in=Area.TOWN_LEVELS)
+        .order_by().values("area_id").distinct().count()
+    )
+
+
+def special_funds(*, as_of):
+    """Special funds established on or before `as_of` and not closed by then."""
+    return SpecialFund.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), established_on__lte=as_of,
+    )
+
+
+def count_special_funds(*, as_of):
+    return special_funds(as_of=as_of).count()
+
+
+def special_funds_by_theme(*, as_of):
+    """{theme: count} of the special funds open on `as_of`, every theme present."""
+    counts = dict.fromkeys(SpecialFund.Theme, 0)
+    counts.update(
+        special_funds(as_of=as_of).order_by()
+        .values("theme").annotate(n=Count("pk")).values_list("theme", "n")
+    )
+    return counts
+
+
+def _yuan_sum(kinds):
+    amount = MoneyMovement._meta.get_field("amount")
+    # The explicit output field makes both databases return a Decimal with the column's 2 places.
+    output = DecimalField(max_digits=amount.max_digits + 4, decimal_places=amount.decimal_places)
+    return Coalesce(
+        Sum("amount", filter=Q(kind__in=kinds), output_field=output),
+        Value(Decimal("0.00")), output_field=output,
+    )
+
+
+def money_by_year(*, as_of, foundation=None, special_fund=None):
+    """[{year, money_in, money_out}] by calendar year of the movements dated on or before `as_of`,
+    for all foundations or one foundation or one special fund; only years with movements."""
+    movements = MoneyMovement.objects.filter(date__lte=as_of)
+    if foundation is not None:
+        movements = movements.filter(foundation=foundation)
+    if special_fund is not None:
+        movements = movements.filter(special_fund=special_fund)
+    return list(
+        movements.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(
+            money_in=_yuan_sum(MoneyMovement.INFLOW_KINDS),
+            money_out=_yuan_sum(MoneyMovement.OUTFLOW_KINDS),
+        )
+        .order_by("year")
+    )
