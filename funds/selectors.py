@@ -11,18 +11,19 @@ from registry.selectors import registered_organizations
 from .models import CommunityFoundation, MoneyMovement, SpecialFund
 
 
-def community_foundations(*, as_of):
-    """Community foundations whose organization is registered on `as_of`."""
-    return CommunityFoundation.objects.filter(
+def community_foundations(*, as_of, town=None):
+    """Community foundations whose organization is registered on `as_of` (serving `town`, if given)."""
+    foundations = CommunityFoundation.objects.filter(
         organization__in=registered_organizations(as_of=as_of)
     )
+    return foundations if town is None else foundations.filter(area=town)
 
 
-def foundations_by_role(*, as_of):
+def foundations_by_role(*, as_of, town=None):
     """{network role: count} of the community foundations on `as_of`, every role present."""
     counts = dict.fromkeys(CommunityFoundation.Role, 0)
     counts.update(
-        community_foundations(as_of=as_of).order_by()
+        community_foundations(as_of=as_of, town=town).order_by()
         .values("role").annotate(n=Count("pk")).values_list("role", "n")
     )
     return counts
@@ -37,15 +38,17 @@ def count_towns_covered_by_foundations(*, as_of):
     )
 
 
-def special_funds(*, as_of):
-    """Special funds established on or before `as_of` and not closed by then."""
-    return SpecialFund.objects.filter(
+def special_funds(*, as_of, town=None):
+    """Special funds established on or before `as_of` and not closed by then (hosted by the
+    foundation serving `town`, if given)."""
+    funds = SpecialFund.objects.filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), established_on__lte=as_of,
     )
+    return funds if town is None else funds.filter(host__area=town)
 
 
-def count_special_funds(*, as_of):
-    return special_funds(as_of=as_of).count()
+def count_special_funds(*, as_of, town=None):
+    return special_funds(as_of=as_of, town=town).count()
 
 
 def special_funds_by_theme(*, as_of):
@@ -58,17 +61,20 @@ def special_funds_by_theme(*, as_of):
     return counts
 
 
-def _yuan_sum(kinds):
+def _yuan_sum(kinds, *, prefix="", only=None):
+    """Sum of the movements' amounts of `kinds` (through the relation `prefix`, narrowed by the Q
+    `only`), 0.00 when there are none."""
     amount = MoneyMovement._meta.get_field("amount")
     # The explicit output field makes both databases return a Decimal with the column's 2 places.
     output = DecimalField(max_digits=amount.max_digits + 4, decimal_places=amount.decimal_places)
+    condition = Q(**{f"{prefix}kind__in": kinds}) & (only or Q())
     return Coalesce(
-        Sum("amount", filter=Q(kind__in=kinds), output_field=output),
+        Sum(f"{prefix}amount", filter=condition, output_field=output),
         Value(Decimal("0.00")), output_field=output,
     )
 
 
-def money_by_year(*, as_of, foundation=None, special_fund=None):
+def money_by_year(*, as_of, foundation=None, special_fund=None, town=None):
     """[{year, money_in, money_out}] by calendar year of the movements dated on or before `as_of`,
     for all foundations or one foundation or one special fund; only years with movements."""
     movements = MoneyMovement.objects.filter(date__lte=as_of)
@@ -76,6 +82,8 @@ def money_by_year(*, as_of, foundation=None, special_fund=None):
         movements = movements.filter(foundation=foundation)
     if special_fund is not None:
         movements = movements.filter(special_fund=special_fund)
+    if town is not None:
+        movements = movements.filter(foundation__area=town)
     return list(
         movements.order_by()
         .annotate(year=ExtractYear("date"))
@@ -86,3 +94,14 @@ def money_by_year(*, as_of, foundation=None, special_fund=None):
         )
         .order_by("year")
     )
+
+
+def special_funds_with_money(*, as_of, since, town=None):
+    """Special funds open on `as_of`, annotated with `money_in` and `money_out` (yuan) over the
+    movements dated in [since, as_of]."""
+    in_period = Q(money_movements__date__gte=since, money_movements__date__lte=as_of)
+    prefix = "money_movements__"
+    return special_funds(as_of=as_of, town=town).select_related("host__organization").annotate(
+        money_in=_yuan_sum(MoneyMovement.INFLOW_KINDS, prefix=prefix, only=in_period),
+        money_out=_yuan_sum(MoneyMovement.OUTFLOW_KINDS, prefix=prefix, only=in_period),
+    ).order_by("host__role", "host__area__code", "established_on", "pk")

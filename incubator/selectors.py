@@ -7,16 +7,18 @@ from registry.models import Area
 from .models import Incubation, IncubationCenter
 
 
-def incubations_started(*, as_of):
-    """Incubations begun on or before `as_of`, whatever became of them since."""
-    return Incubation.objects.filter(started_on__lte=as_of)
+def incubations_started(*, as_of, town=None):
+    """Incubations begun on or before `as_of`, whatever became of them since; `town` narrows to
+    the incubations of that town's centers."""
+    incubations = Incubation.objects.filter(started_on__lte=as_of)
+    return incubations if town is None else incubations.filter(center__area=town)
 
 
-def count_incubated(*, as_of):
-    return incubations_started(as_of=as_of).count()
+def count_incubated(*, as_of, town=None):
+    return incubations_started(as_of=as_of, town=town).count()
 
 
-def incubations_by_outcome(*, as_of):
+def incubations_by_outcome(*, as_of, town=None):
     """{outcome: count} of the incubations begun by `as_of`, every outcome present. An incubation
     not yet ended on `as_of` counts as ongoing, whatever its recorded outcome says today."""
     outcome_then = Case(
@@ -27,23 +29,24 @@ def incubations_by_outcome(*, as_of):
     )
     counts = dict.fromkeys(Incubation.Outcome, 0)
     counts.update(
-        incubations_started(as_of=as_of).order_by()
+        incubations_started(as_of=as_of, town=town).order_by()
         .annotate(outcome_then=outcome_then)
         .values("outcome_then").annotate(n=Count("pk")).values_list("outcome_then", "n")
     )
     return counts
 
 
-def incubation_centers(*, as_of):
-    """Incubation centers opened on or before `as_of`."""
-    return IncubationCenter.objects.filter(opened_on__lte=as_of)
+def incubation_centers(*, as_of, town=None):
+    """Incubation centers opened on or before `as_of` (in `town`, if given)."""
+    centers = IncubationCenter.objects.filter(opened_on__lte=as_of)
+    return centers if town is None else centers.filter(area=town)
 
 
-def centers_by_level(*, as_of):
+def centers_by_level(*, as_of, town=None):
     """{center level: count} of the centers open on `as_of`, every level present."""
     counts = dict.fromkeys(IncubationCenter.Level, 0)
     counts.update(
-        incubation_centers(as_of=as_of).order_by()
+        incubation_centers(as_of=as_of, town=town).order_by()
         .values("level").annotate(n=Count("pk")).values_list("level", "n")
     )
     return counts
@@ -56,3 +59,17 @@ def count_towns_with_center(*, as_of):
         .filter(level=IncubationCenter.Level.TOWN, area__level__in=Area.TOWN_LEVELS)
         .order_by().values("area_id").distinct().count()
     )
+
+
+def centers_with_counts(*, as_of, since, town=None):
+    """Centers open on `as_of`, each annotated with `total` incubations begun by `as_of`, `started`
+    (begun in [since, as_of]) and `ongoing` (not ended on `as_of`)."""
+    begun = Q(incubations__started_on__lte=as_of)
+    return incubation_centers(as_of=as_of, town=town).annotate(
+        total=Count("incubations", filter=begun),
+        started=Count("incubations", filter=begun & Q(incubations__started_on__gte=since)),
+        ongoing=Count(
+            "incubations",
+            filter=begun & (Q(incubations__ended_on__isnull=True) | Q(incubations__ended_on__gt=as_of)),
+        ),
+    ).order_by("level", "area__code")

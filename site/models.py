@@ -106,3 +106,6 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name}({self.started_at:%Y-%m-%d %H:%M})"
+
+
+from .summaries.models import AnnualSummary  # noqa: E402,F401  (the summaries' model lives with them)

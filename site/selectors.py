@@ -34,23 +34,30 @@ class HeadlineFigures:
     special_funds: int
 
 
-def headline_figures(*, as_of):
-    centers = centers_by_level(as_of=as_of)
-    foundations = foundations_by_role(as_of=as_of)
+def headline_figures(*, as_of, town=None):
+    """The headline figures on `as_of`, for the county or, with `town`, for one town's records."""
+    centers = centers_by_level(as_of=as_of, town=town)
+    foundations = foundations_by_role(as_of=as_of, town=town)
+    if town is None:
+        towns_with_center = count_towns_with_center(as_of=as_of)
+        towns_with_foundation = count_towns_covered_by_foundations(as_of=as_of)
+    else:
+        towns_with_center = min(centers[IncubationCenter.Level.TOWN], 1)
+        towns_with_foundation = min(foundations[CommunityFoundation.Role.TOWN_FOUNDATION], 1)
     return HeadlineFigures(
         as_of=as_of,
-        registered=count_registered(as_of=as_of),
-        filed=count_filed(as_of=as_of),
+        registered=count_registered(as_of=as_of, town=town),
+        filed=count_filed(as_of=as_of, town=town),
         # Services taken over at any time up to the date, as the article's "155" counts them.
-        service_undertakers=count_service_undertakers(period_end=as_of),
-        service_fields_covered=count_service_fields_covered(period_end=as_of),
-        incubated=count_incubated(as_of=as_of),
+        service_undertakers=count_service_undertakers(period_end=as_of, town=town),
+        service_fields_covered=count_service_fields_covered(period_end=as_of, town=town),
+        incubated=count_incubated(as_of=as_of, town=town),
         incubation_centers_county=centers[IncubationCenter.Level.COUNTY],
         incubation_centers_town=centers[IncubationCenter.Level.TOWN],
-        towns_with_center=count_towns_with_center(as_of=as_of),
-        town_count=count_towns(),
+        towns_with_center=towns_with_center,
+        town_count=count_towns() if town is None else 1,
         county_hubs=foundations[CommunityFoundation.Role.COUNTY_HUB],
         town_foundations=foundations[CommunityFoundation.Role.TOWN_FOUNDATION],
-        towns_with_foundation=count_towns_covered_by_foundations(as_of=as_of),
-        special_funds=count_special_funds(as_of=as_of),
+        towns_with_foundation=towns_with_foundation,
+        special_funds=count_special_funds(as_of=as_of, town=town),
     )

@@ -5,11 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from website.summaries import public_views as summaries
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
+    path("summaries/", summaries.summary_list, name="summary_list"),
+    path("summaries/<int:pk>/download/", summaries.summary_download, name="summary_download"),
 ]
 
 if settings.DEBUG:

@@ -489,3 +489,21 @@ def test_headline_figures_take_a_bounded_number_of_queries(
     with django_assert_max_num_queries(11):
         figures = headline_figures(as_of=END_2022)
     assert figures.filed == organizations
+
+
+def test_town_scope_counts_only_that_towns_records():
+    from incubator.factories import IncubationFactory
+    from registry.factories import TownFactory, registered_organization
+    from website.selectors import headline_figures
+
+    west, east = TownFactory(name="西塘镇"), TownFactory(name="姚庄镇")
+    for _ in range(3):
+        registered_organization(town=west, on=datetime.date(2019, 5, 1))
+    registered_organization(town=east, on=datetime.date(2019, 5, 1))
+    IncubationFactory(center__area=west, started_on=datetime.date(2020, 1, 1))
+    as_of = datetime.date(2022, 12, 31)
+    assert headline_figures(as_of=as_of, town=west).registered == 3
+    assert headline_figures(as_of=as_of, town=east).registered == 1
+    assert headline_figures(as_of=as_of, town=west).incubated == 1
+    assert headline_figures(as_of=as_of, town=east).incubated == 0
+    assert headline_figures(as_of=as_of).registered == 4

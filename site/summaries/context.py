@@ -1,0 +1,217 @@
+"""What an annual summary says: every figure from the selectors the site uses, as of 31 December."""
+
+import datetime
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from funds.models import CommunityFoundation, SpecialFund
+from funds.selectors import community_foundations, money_by_year, special_funds_with_money
+from incubator.models import Incubation, IncubationCenter
+from incubator.selectors import centers_with_counts, incubations_by_outcome
+from registry.models import AnnualInspection, Area, CreditListEntry, EvaluationGrade, LegalForm
+from registry.selectors import (
+    count_filed, count_registered, credit_listed, deregistrations, filed_by_town, grades_valid,
+    inspection_results, new_filings, new_registrations, registered_by_legal_form, registered_by_town, services_by_department,
+    services_by_field, transferred_services_active,
+)
+from website import charts
+from website.models import PublicSiteSettings
+from website.selectors import headline_figures
+
+FIRST_TREND_YEAR = 2010
+CHAPTERS = [
+    ("key-figures", "主要数据"),
+    ("organizations", "登记与备案"),
+    ("supervision", "年检、评估与信用"),
+    ("services", "承接政府转移职能"),
+    ("incubation", "培育孵化"),
+    ("funds", "社区发展基金会与专项基金"),
+    ("appendix", "附录 本年度新登记与注销名单"),
+]
+KEY_FIGURES = [
+    ("registered", "登记社会组织"),
+    ("filed", "备案社区社会组织"),
+    ("service_undertakers", "承接政府转移职能的社会组织(累计)"),
+    ("service_fields_covered", "转移职能覆盖的服务领域"),
+    ("incubated", "累计孵化社会组织(团队)"),
+    ("incubation_centers_town", "镇(街道)级培育发展中心"),
+    ("towns_with_foundation", "设有社区发展基金会的镇(街道)"),
+    ("special_funds", "在设专项基金"),
+]
+
+
+def year_end(year):
+    return datetime.date(year, 12, 31)
+
+
+def summary_context(*, year, town=None):
+    as_of, since = year_end(year), datetime.date(year, 1, 1)
+    county = Area.objects.filter(level=Area.Level.COUNTY).order_by("code").first()
+    place = town.name if town else (county.name if county else "全县")
+    figures = headline_figures(as_of=as_of, town=town)
+    previous = headline_figures(as_of=year_end(year - 1), town=town)
+    registrations = (new_registrations(start=since, end=as_of, town=town)
+                     .select_related("organization__town").order_by("date", "organization__name"))
+    removals = (deregistrations(start=since, end=as_of, town=town)
+                .select_related("organization__town").order_by("date", "organization__name"))
+    return {
+        "title": f"{place}{year}年度社会组织与社区基金年度报告",
+        "place": place,
+        "author": f"{county.name if county else ''}民政局",
+        "year": year,
+        "previous_year": year - 1,
+        "town": town,
+        "as_of": as_of,
+        "generated_at": timezone.localtime(),
+        "demo": PublicSiteSettings.objects.filter(shows_demo_data=True).exists(),
+        "chapters": CHAPTERS,
+        "figures": figures,
+        "key_figures": [
+            {"label": label, "value": getattr(figures, name), "previous": getattr(previous, name),
+             "change": getattr(figures, name) - getattr(previous, name)}
+            for name, label in KEY_FIGURES
+        ],
+        "trend_chart": _trend_chart(year, town),
+        **_organizations(as_of, town),
+        "new_registrations": [_event_row(e) for e in registrations],
+        "new_filings_count": new_filings(start=since, end=as_of, town=town).count(),
+        "deregistrations": [_event_row(e) for e in removals],
+        **_supervision(year, as_of, since, town),
+        **_services(as_of, since, town),
+        **_incubation(as_of, since, town),
+        **_funds(as_of, since, town),
+    }
+
+
+def _event_row(event):
+    org = event.organization
+    return {"name": org.name, "code": org.public_identifier, "town": org.town.name,
+            "legal_form": org.get_legal_form_display(), "kind": event.get_kind_display(),
+            "date": event.date}
+
+
+def _trend_chart(year, town):
+    years = list(range(FIRST_TREND_YEAR, year + 1))
+    registered = [count_registered(as_of=year_end(y), town=town) for y in years]
+    filed = [count_filed(as_of=year_end(y), town=town) for y in years]
+    return charts.line_chart(
+        title="历年年末登记与备案社会组织数量", x_labels=years,
+        series=[("登记", registered), ("备案", filed)],
+    )
+
+
+def _organizations(as_of, town):
+    forms = registered_by_legal_form(as_of=as_of, town=town)
+    total = sum(forms.values()) or 1
+    by_legal_form = [
+        {"label": LegalForm(form).label, "count": count, "share": f"{100 * count / total:.1f}%"}
+        for form, count in forms.items()
+    ]
+    registered = dict((t.pk, n) for t, n in registered_by_town(as_of=as_of))
+    by_town = [
+        {"town": t.name, "registered": registered.get(t.pk, 0), "filed": n,
+         "total": registered.get(t.pk, 0) + n}
+        for t, n in filed_by_town(as_of=as_of)
+        if town is None or t.pk == town.pk
+    ]
+    town_chart = charts.bar_chart(
+        title="各镇(街道)登记与备案社会组织合计",
+        items=[(row["town"], row["total"]) for row in by_town],
+    ) if len(by_town) > 1 else ""
+    return {"by_legal_form": by_legal_form, "by_town": by_town, "town_chart": town_chart}
+
+
+def _supervision(year, as_of, since, town):
+    inspection_year = year - 1  # the inspection of year Y-1 is carried out in year Y
+    listed_in_year = CreditListEntry.objects.filter(listed_on__gte=since, listed_on__lte=as_of)
+    removed_in_year = CreditListEntry.objects.filter(removed_on__gte=since, removed_on__lte=as_of)
+    if town is not None:
+        listed_in_year = listed_in_year.filter(organization__town=town)
+        removed_in_year = removed_in_year.filter(organization__town=town)
+    return {
+        "inspection_year": inspection_year,
+        "inspections": [
+            {"label": AnnualInspection.Result(r).label, "count": n}
+            for r, n in inspection_results(year=inspection_year, town=town).items()
+        ],
+        "grades": [
+            {"label": EvaluationGrade.Grade(g).label, "count": n}
+            for g, n in sorted(grades_valid(as_of=as_of, town=town).items(), reverse=True)
+        ],
+        "credit": [
+            {"label": kind.label,
+             "on_list": credit_listed(as_of=as_of, list_kind=kind, town=town).count(),
+             "listed": listed_in_year.filter(list_kind=kind).count(),
+             "removed": removed_in_year.filter(list_kind=kind).count()}
+            for kind in CreditListEntry.ListKind
+        ],
+    }
+
+
+def _services(as_of, since, town):
+    in_year = transferred_services_active(period_start=since, period_end=as_of, town=town)
+    return {
+        "services_in_year": in_year.count(),
+        "services_amount": in_year.aggregate(total=Sum("amount"))["total"] or 0,
+        "services_by_field": [
+            {"name": f.name, "services": s, "organizations": o}
+            for f, s, o in services_by_field(period_start=since, period_end=as_of, town=town)
+        ],
+        "services_by_department": [
+            {"name": d.name, "services": s, "amount": a}
+            for d, s, a in services_by_department(period_start=since, period_end=as_of, town=town)
+        ],
+    }
+
+
+def _incubation(as_of, since, town):
+    centers = centers_with_counts(as_of=as_of, since=since, town=town)
+    return {
+        "centers": [
+            {"name": c.name, "level": IncubationCenter.Level(c.level).label, "total": c.total,
+             "started": c.started, "ongoing": c.ongoing}
+            for c in centers
+        ],
+        "outcomes": [
+            {"label": Incubation.Outcome(o).label, "count": n}
+            for o, n in incubations_by_outcome(as_of=as_of, town=town).items()
+        ],
+    }
+
+
+def _funds(as_of, since, town):
+    foundations = list(community_foundations(as_of=as_of, town=town).select_related("organization", "area"))
+    funds = list(special_funds_with_money(as_of=as_of, since=since, town=town))
+    per_host = {}
+    for fund in funds:
+        per_host[fund.host_id] = per_host.get(fund.host_id, 0) + 1
+    hub = next((f for f in foundations if f.role == CommunityFoundation.Role.COUNTY_HUB), None)
+    network = ""
+    if hub is not None:
+        network = charts.network_diagram(
+            title="“1+9+N”社区支持网络",
+            hub=(hub.organization.name, per_host.get(hub.pk, 0)),
+            towns=[(f.area.short_name, f.organization.name, per_host.get(f.pk, 0))
+                   for f in foundations if f.role == CommunityFoundation.Role.TOWN_FOUNDATION],
+        )
+    yearly = money_by_year(as_of=as_of, town=town)
+    money_chart = charts.line_chart(
+        title="历年社区基金收入与支出", x_labels=[row["year"] for row in yearly],
+        series=[("收入", [row["money_in"] for row in yearly]),
+                ("支出", [row["money_out"] for row in yearly])],
+    ) if len(yearly) > 1 else ""
+    this_year = next((row for row in yearly if row["year"] == as_of.year), None)
+    return {
+        "foundations": foundations,
+        "special_funds_count": len(funds),
+        "funds": [
+            {"name": f.name, "host": f.host.organization.name, "theme": SpecialFund.Theme(f.theme).label,
+             "money_in": f.money_in, "money_out": f.money_out}
+            for f in funds
+        ],
+        "network_chart": network,
+        "money_chart": money_chart,
+        "money_in": this_year["money_in"] if this_year else 0,
+        "money_out": this_year["money_out"] if this_year else 0,
+    }
