@@ -131,3 +131,23 @@ def check_every_field_is_classified(app_configs=None, **kwargs):
             errors.append(checks.Error(
                 f"{model._meta.label}.{name} is classified but does not exist.", id="website.E003"))
     return errors
+
+
+def public_display_rows(instance, *, exclude=("id",)):
+    """[(label, text)] of the instance's public fields, as a person reads them: choice labels,
+    related records by name, many-to-many joined by 、. Empty values are left out."""
+    rows = []
+    for name in public_fields(type(instance)):
+        if name in exclude:
+            continue
+        field = type(instance)._meta.get_field(name)
+        if field.many_to_many:
+            text = "、".join(str(obj) for obj in getattr(instance, name).all())
+        elif field.choices:
+            text = getattr(instance, f"get_{name}_display")()
+        else:
+            value = getattr(instance, name)
+            text = "" if value is None else str(value)
+        if text:
+            rows.append((str(field.verbose_name), text))
+    return rows

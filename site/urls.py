@@ -14,6 +14,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("summaries/", summaries.summary_list, name="summary_list"),
     path("summaries/<int:pk>/download/", summaries.summary_download, name="summary_download"),
+    path("organizations/<str:identifier>/profile.pdf", summaries.organization_profile,
+         name="organization_profile_pdf"),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,14 @@
 """The public list of published annual summaries and their downloads."""
 
-from django.http import FileResponse, Http404
+from urllib.parse import quote
+
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+
+from registry.models import Organization
+
+from .profile import organization_profile_pdf
 
 from .services import published_summaries
 
@@ -18,4 +25,18 @@ def summary_download(request, pk):
     response = FileResponse(summary.file.open("rb"), as_attachment=True,
                             filename=summary.download_name, content_type="application/pdf")
     response["X-Content-SHA256"] = summary.sha256
+    return response
+
+
+def organization_profile(request, identifier):
+    """An organization's public record as PDF, by its credit code or filing number."""
+    identifier = identifier.strip()
+    if not identifier or len(identifier) > 40:
+        raise Http404("未找到该社会组织。")
+    organization = get_object_or_404(
+        Organization, Q(credit_code=identifier.upper()) | Q(filing_number=identifier)
+    )
+    pdf, _pages = organization_profile_pdf(organization=organization)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename*=UTF-8''" + quote(f"{organization.name}.pdf")
     return response
