@@ -1,1 +1,40 @@
-"""Staff scopes (roles) in the admin: filled in by the roles work."""
+"""Staff scopes (roles) in the admin: the 工作人员 menu, where county staff assign each town,
+center or foundation account its scope. The scoping itself is website.admin_scoping."""
+
+from django import forms
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from website.admin_scoping import RecordModelViewSet
+from website.models import StaffScope
+
+
+class StaffScopeViewSet(RecordModelViewSet):
+    model = StaffScope
+    icon = "key"
+    list_display = ["user", "town", "incubation_center", "foundation"]
+    list_select_related = ("user", "town", "incubation_center", "foundation__organization")
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_export = ["user", "town", "incubation_center", "foundation"]
+    export_filename = "staff-scopes"
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("town"),
+        FieldPanel("incubation_center", widget=forms.Select),
+        FieldPanel("foundation", widget=forms.Select),
+    ]
+
+
+class StaffGroup(ModelViewSetGroup):
+    menu_label = "工作人员"
+    menu_name = "staff"
+    menu_icon = "user"
+    menu_order = 600
+    items = (StaffScopeViewSet,)
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_admin():
+    return StaffGroup()

@@ -1,0 +1,434 @@
+"""The staff admin for the register: organizations and their records, and the shared taxonomies."""
+
+from collections import OrderedDict
+
+import django_filters
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from registry.columns import ORGANIZATION_HEADERS, SERVICE_FIELD_SEPARATOR
+from registry.models import (
+    REGISTERED_LEGAL_FORMS, AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade,
+    FormerName, LegalForm, Organization, ServiceField, Status, StatusEvent, TransferredService,
+)
+from registry.selectors import organizations_in_status, status_as_of
+from website.admin_filters import (
+    OrganizationLegalFormFilterMixin, OrganizationTownFilterMixin, TownFilterMixin, choice_filter,
+    date_range,
+)
+from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet
+
+ALL = "全部"
+
+
+# == Organizations ==
+
+def current_status(*, as_of):
+    """Each organization's status on `as_of`, as an annotation: the status event whose period
+    covers the date (one indexed range condition, see registry.selectors)."""
+    return Subquery(
+        StatusEvent.objects.filter(organization=OuterRef("pk"), date__lte=as_of)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
+        .exclude(resulting_status="")
+        .order_by("-date", "-pk")
+        .values("resulting_status")[:1]
+    )
+
+
+def registration_date():
+    """The date of an organization's registration or filing event, as an annotation."""
+    return Subquery(
+        StatusEvent.objects.filter(organization=OuterRef("pk"), kind__in=StatusEvent.START_KINDS)
+        .order_by("date", "pk")
+        .values("date")[:1]
+    )
+
+
+def status_label(value):
+    return Status(value).label if value else ""
+
+
+def _iso(value):
+    return value.isoformat() if value else ""
+
+
+def _name(value):
+    return value.name if value else ""
+
+
+# The organizations spreadsheet, one function per column of registry.columns, so that the bulk
+# import reads an export back unchanged.
+ORGANIZATION_EXPORT = OrderedDict([
+    ("社会组织名称", lambda o: o.name),
+    ("统一社会信用代码", lambda o: o.credit_code),
+    ("备案编号", lambda o: o.filing_number),
+    ("登记/备案", lambda o: "登记" if o.legal_form in REGISTERED_LEGAL_FORMS else "备案"),
+    ("组织类型", lambda o: o.get_legal_form_display()),
+    ("登记管理机关", lambda o: o.registration_authority),
+    ("业务主管单位", lambda o: _name(o.supervising_unit)),
+    ("法定代表人", lambda o: o.legal_representative),
+    ("成立日期", lambda o: _iso(o.founded_on)),
+    ("登记日期", lambda o: _iso(o.registered_on)),
+    ("所属镇街", lambda o: _name(o.town)),
+    ("村社区", lambda o: _name(o.village)),
+    ("住所", lambda o: o.address),
+    ("业务范围", lambda o: o.business_scope),
+    ("服务领域", lambda o: SERVICE_FIELD_SEPARATOR.join(f.name for f in o.service_fields.all())),
+    ("联系电话", lambda o: o.contact_phone),
+    ("登记状态", lambda o: status_label(o.current_status)),
+])
+if list(ORGANIZATION_EXPORT) != ORGANIZATION_HEADERS:
+    raise ImproperlyConfigured("The organization export no longer matches registry.columns.")
+
+
+class OrganizationFilterSet(TownFilterMixin):
+    legal_form = choice_filter("组织类型", LegalForm.choices)
+    status = choice_filter("当前状态", Status.choices, method="filter_status")
+    service_fields = django_filters.ModelChoiceFilter(
+        label="服务领域", queryset=ServiceField.objects.all()
+    )
+    founded_on = date_range("founded_on", "成立日期")
+
+    class Meta:
+        model = Organization
+        fields = ["town", "legal_form", "status", "service_fields", "founded_on"]
+
+    def filter_status(self, queryset, name, value):
+        in_status = organizations_in_status(as_of=timezone.localdate(), statuses=[value])
+        return queryset.filter(pk__in=in_status.values("pk"))
+
+
+class OrganizationIndexView(SnippetIndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().annotate(
+            current_status=current_status(as_of=timezone.localdate())
+        )
+        if self.is_export:
+            queryset = queryset.annotate(registered_on=registration_date()).select_related(
+                "supervising_unit", "village"
+            ).prefetch_related("service_fields")
+        return queryset
+
+    def search_queryset(self, queryset):
+        # Former names count too: staff often know an organization by its old name.
+        if not self.is_searching:
+            return queryset
+        query = Q(pk__in=FormerName.objects.filter(name__icontains=self.search_query)
+                  .values("organization_id"))
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": self.search_query})
+        return queryset.filter(query)
+
+    def to_row_dict(self, item):
+        return OrderedDict(
+            (header, ORGANIZATION_EXPORT[header](item)) for header in self.list_export
+        )
+
+    def stream_csv(self, queryset):
+        # A byte-order mark, so that Excel opens the Chinese text as UTF-8.
+        yield "\ufeff".encode()
+        yield from super().stream_csv(queryset)
+
+
+class OrganizationInspectView(SnippetInspectView):
+    extra_fields = {"current_status": "当前状态", "registered_on": "登记(备案)日期"}
+
+    def get_fields(self):
+        return super().get_fields() + list(self.extra_fields)
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_fields:
+            return self.extra_fields[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_current_status_display_value(self):
+        status = status_as_of(organization=self.object, as_of=timezone.localdate())
+        return status.label if status else "未登记(备案)"
+
+    def get_registered_on_display_value(self):
+        event = self.object.status_events.filter(kind__in=StatusEvent.START_KINDS).first()
+        return event.date if event else "-"
+
+
+class OrganizationViewSet(RecordSnippetViewSet):
+    model = Organization
+    icon = "group"
+    index_view_class = OrganizationIndexView
+    inspect_view_class = OrganizationInspectView
+    list_display = [
+        "name", "legal_form", "town",
+        Column("identifier", label="统一社会信用代码/备案编号", accessor="public_identifier"),
+        Column("current_status", label="当前状态",
+               accessor=lambda o: status_label(o.current_status)),
+        "updated_at",
+    ]
+    list_per_page = 50
+    list_select_related = ("town",)
+    filterset_class = OrganizationFilterSet
+    search_fields = ["name", "credit_code", "filing_number", "legal_representative"]
+    list_export = ORGANIZATION_HEADERS
+    export_headings = {header: header for header in ORGANIZATION_HEADERS}
+    export_filename = "organizations"
+    inspect_view_fields_exclude = RecordSnippetViewSet.inspect_view_fields_exclude + [
+        "created_at",
+    ]
+    panels = [
+        MultiFieldPanel([
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("legal_form"), FieldPanel("founded_on")]),
+            FieldRowPanel([FieldPanel("credit_code"), FieldPanel("filing_number")]),
+            FieldRowPanel([FieldPanel("registration_authority"), FieldPanel("supervising_unit")]),
+            FieldRowPanel([FieldPanel("legal_representative"), FieldPanel("initial_funds")]),
+        ], heading="登记信息"),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("town"), FieldPanel("village")]),
+            FieldPanel("address"),
+            FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("website")]),
+        ], heading="住所与联系方式"),
+        MultiFieldPanel([
+            FieldPanel("business_scope"),
+            FieldPanel("service_fields", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("description"),
+        ], heading="业务"),
+        InlinePanel("former_names", heading="曾用名", label="曾用名"),
+        FieldPanel("internal_note"),
+    ]
+
+
+# == Status events and supervision records ==
+
+class StatusEventFilterSet(OrganizationTownFilterMixin):
+    kind = choice_filter("事项", StatusEvent.Kind.choices)
+    resulting_status = choice_filter("结果状态", Status.choices)
+    date = date_range("date", "生效日期")
+
+    class Meta:
+        model = StatusEvent
+        fields = ["town", "kind", "resulting_status", "date"]
+
+
+class StatusEventViewSet(RecordModelViewSet):
+    model = StatusEvent
+    icon = "date"
+    list_display = [
+        "organization", "kind", "date", "resulting_status", "ends_on", "document_number",
+    ]
+    list_select_related = ("organization",)
+    filterset_class = StatusEventFilterSet
+    search_fields = ["organization__name", "document_number"]
+    ordering = ["-date", "-pk"]
+    list_export = [
+        "organization", "organization.public_identifier", "get_kind_display", "date",
+        "document_number", "get_resulting_status_display", "ends_on", "description",
+    ]
+    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    export_filename = "status-events"
+    panels = [
+        FieldPanel("organization"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("document_number"),
+        FieldPanel("description"),
+        FieldPanel("internal_note"),
+    ]
+
+
+class AnnualInspectionFilterSet(OrganizationTownFilterMixin, OrganizationLegalFormFilterMixin):
+    year = django_filters.NumberFilter(label="年度")
+    result = choice_filter("年检结论", AnnualInspection.Result.choices)
+
+    class Meta:
+        model = AnnualInspection
+        fields = ["town", "organization__legal_form", "year", "result"]
+
+
+class AnnualInspectionViewSet(RecordModelViewSet):
+    model = AnnualInspection
+    icon = "clipboard-list"
+    list_display = ["organization", "year", "result", "concluded_on"]
+    list_select_related = ("organization",)
+    filterset_class = AnnualInspectionFilterSet
+    search_fields = ["organization__name"]
+    list_export = ["organization", "organization.public_identifier", "year",
+                   "get_result_display", "concluded_on", "note"]
+    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    export_filename = "annual-inspections"
+    panels = [
+        FieldPanel("organization"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("result"), FieldPanel("concluded_on")]),
+        FieldPanel("note"),
+    ]
+
+
+class EvaluationGradeFilterSet(OrganizationTownFilterMixin):
+    grade = choice_filter("评估等级", EvaluationGrade.Grade.choices)
+    awarded_on = date_range("awarded_on", "评定日期")
+
+    class Meta:
+        model = EvaluationGrade
+        fields = ["town", "grade", "awarded_on"]
+
+
+class EvaluationGradeViewSet(RecordModelViewSet):
+    model = EvaluationGrade
+    icon = "success"
+    list_display = ["organization", "grade", "awarded_on", "valid_until", "assessed_by"]
+    list_select_related = ("organization",)
+    filterset_class = EvaluationGradeFilterSet
+    search_fields = ["organization__name", "certificate_number"]
+    list_export = ["organization", "organization.public_identifier", "get_grade_display",
+                   "awarded_on", "valid_until", "assessed_by", "certificate_number"]
+    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    export_filename = "evaluation-grades"
+    panels = [
+        FieldPanel("organization"),
+        FieldRowPanel([FieldPanel("grade"), FieldPanel("awarded_on"), FieldPanel("valid_until")]),
+        FieldRowPanel([FieldPanel("assessed_by"), FieldPanel("certificate_number")]),
+    ]
+
+
+class CreditListEntryFilterSet(OrganizationTownFilterMixin):
+    list_kind = choice_filter("名录类别", CreditListEntry.ListKind.choices)
+    still_listed = django_filters.BooleanFilter(
+        field_name="removed_on", lookup_expr="isnull", label="仍在名录中",
+        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否(已移出)")]),
+    )
+    listed_on = date_range("listed_on", "列入日期")
+
+    class Meta:
+        model = CreditListEntry
+        fields = ["town", "list_kind", "still_listed", "listed_on"]
+
+
+class CreditListEntryViewSet(RecordModelViewSet):
+    model = CreditListEntry
+    icon = "warning"
+    list_display = ["organization", "list_kind", "listed_on", "removed_on", "listed_by"]
+    list_select_related = ("organization",)
+    filterset_class = CreditListEntryFilterSet
+    search_fields = ["organization__name", "decision_number", "reason"]
+    list_export = ["organization", "organization.public_identifier", "get_list_kind_display",
+                   "reason", "listed_on", "listed_by", "decision_number", "removed_on",
+                   "removal_reason"]
+    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    export_filename = "credit-list-entries"
+    panels = [
+        FieldPanel("organization"),
+        FieldRowPanel([FieldPanel("list_kind"), FieldPanel("listed_on")]),
+        FieldPanel("reason"),
+        FieldRowPanel([FieldPanel("listed_by"), FieldPanel("decision_number")]),
+        FieldPanel("removed_on"),
+        FieldPanel("removal_reason"),
+    ]
+
+
+class TransferredServiceFilterSet(OrganizationTownFilterMixin):
+    mode = choice_filter("转移方式", TransferredService.Mode.choices)
+    status = choice_filter("执行状态", TransferredService.ServiceStatus.choices)
+    evaluation = choice_filter("绩效评价", TransferredService.Evaluation.choices)
+    department = django_filters.ModelChoiceFilter(
+        label="转移部门", queryset=Department.objects.all()
+    )
+    service_fields = django_filters.ModelChoiceFilter(
+        label="服务领域", queryset=ServiceField.objects.all()
+    )
+    starts_on = date_range("starts_on", "开始日期")
+
+    class Meta:
+        model = TransferredService
+        fields = ["town", "mode", "status", "evaluation", "department", "service_fields",
+                  "starts_on"]
+
+
+class TransferredServiceViewSet(RecordSnippetViewSet):
+    model = TransferredService
+    icon = "resubmit"
+    list_display = ["title", "organization", "department", "mode", "amount", "starts_on",
+                    "ends_on", "status"]
+    list_select_related = ("organization", "department")
+    filterset_class = TransferredServiceFilterSet
+    search_fields = ["title", "organization__name", "contract_number"]
+    list_export = ["title", "organization", "organization.public_identifier", "department",
+                   "get_mode_display", "contract_number", "amount", "starts_on", "ends_on",
+                   "get_status_display", "get_evaluation_display"]
+    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    export_filename = "transferred-services"
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("department"), FieldPanel("organization")]),
+        FieldRowPanel([FieldPanel("mode"), FieldPanel("contract_number"), FieldPanel("amount")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("service_fields", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("towns", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("evaluation")]),
+        FieldPanel("evaluation_note"),
+    ]
+
+
+class RegistryGroup(SnippetViewSetGroup):
+    menu_label = "社会组织登记"
+    menu_name = "registry"
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        OrganizationViewSet, StatusEventViewSet, AnnualInspectionViewSet, EvaluationGradeViewSet,
+        CreditListEntryViewSet, TransferredServiceViewSet,
+    )
+
+
+# == Shared taxonomies ==
+
+class AreaViewSet(RecordModelViewSet):
+    model = Area
+    icon = "site"
+    list_display = ["name", "code", "level", "parent"]
+    list_select_related = ("parent",)
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    ordering = ["code"]
+    list_per_page = 50
+    list_export = ["code", "name", "get_level_display", "parent"]
+    export_filename = "areas"
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("level"), FieldPanel("parent")]
+
+
+class ServiceFieldViewSet(RecordModelViewSet):
+    model = ServiceField
+    icon = "tag"
+    list_display = ["name", "code", "category", "sort_order"]
+    search_fields = ["name", "code", "category"]
+    list_export = ["code", "name", "category", "sort_order"]
+    export_filename = "service-fields"
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("category"),
+              FieldPanel("sort_order")]
+
+
+class DepartmentViewSet(RecordModelViewSet):
+    model = Department
+    icon = "home"
+    list_display = ["name", "short_name", "area"]
+    list_select_related = ("area",)
+    search_fields = ["name", "short_name"]
+    list_export = ["name", "short_name", "area"]
+    export_filename = "departments"
+    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("area")]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    menu_label = "基础数据"
+    menu_name = "reference-data"
+    menu_icon = "cogs"
+    menu_order = 500
+    items = (AreaViewSet, ServiceFieldViewSet, DepartmentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_admin():
+    return [RegistryGroup(), ReferenceDataGroup()]
