@@ -15,7 +15,8 @@
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import (
-    FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, ValidationError,
+    FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied,
+    ValidationError,
 )
 from django.forms import ModelChoiceField
 from django.http import Http404
@@ -257,3 +258,15 @@ class RecordSnippetViewSet(RecordViewSetMixin, SnippetViewSet):
     """A record managed as a snippet (revisions, locking, bulk actions, chooser)."""
 
     chooser_viewset_class = ScopedSnippetChooserViewSet
+
+
+def unrestricted_only(view):
+    """Wrap an admin view that spans every scope (such as Wagtail's site history) so that only
+    superusers and county staff reach it."""
+
+    def guarded(request, *args, **kwargs):
+        if not roles.is_unrestricted(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded

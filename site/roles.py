@@ -43,7 +43,8 @@ RECORD_MODELS = (
 # Model permissions of each role, {model label: actions}. County staff also get lock and unlock on
 # lockable models; so does a scoped role on a lockable model it edits.
 ROLE_PERMISSIONS = {
-    COUNTY_STAFF: {label: EDIT for label in RECORD_MODELS},
+    # County staff also make and publish the annual summaries.
+    COUNTY_STAFF: {label: EDIT for label in RECORD_MODELS} | {"website.annualsummary": EDIT},
     TOWN_STAFF: {
         "registry.organization": EDIT, "registry.formername": EDIT, "registry.statusevent": EDIT,
     },

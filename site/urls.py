@@ -3,11 +3,20 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.documents import urls as wagtaildocs_urls
+
+from website.admin_scoping import unrestricted_only
 
 from website.summaries import public_views as summaries
 
+# Scoped staff must not read other scopes' records in the site-wide history report.
+_site_history = LogEntriesView.as_view()
+_site_history_results = LogEntriesView.as_view(results_only=True)
+
 urlpatterns = [
+    path("admin/reports/site-history/", unrestricted_only(_site_history)),
+    path("admin/reports/site-history/results/", unrestricted_only(_site_history_results)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -387,3 +387,24 @@ def test_setup_roles_is_idempotent(world):
     county = {codename for _, codename in before[roles.COUNTY_STAFF]}
     for label in roles.RECORD_MODELS:
         assert f"change_{label.split('.')[1]}" in county
+
+
+def test_site_history_report_is_for_county_staff_only(world):
+    # An edit in another town must not surface to town staff through the site-wide history.
+    client_for(world.county_staff).post(
+        reverse("wagtailsnippets_registry_organization:edit", args=[world.org_b.pk]),
+        {"name": world.org_b.name}, follow=True,
+    )
+    history = reverse("wagtailadmin_reports:site_history")
+    for scoped in ("town_staff", "center_staff", "foundation_staff"):
+        client = client_for(getattr(world, scoped))
+        assert denied(client.get(history))
+        assert denied(client.get(reverse("wagtailadmin_reports:site_history_results")))
+        assert "站点历史" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client_for(world.county_staff).get(history).status_code == 200
+
+
+def test_county_staff_publish_summaries_and_town_staff_do_not(world):
+    assert world.county_staff.has_perm("website.change_annualsummary")
+    assert not world.town_staff.has_perm("website.view_annualsummary")
+    assert denied(client_for(world.town_staff).get(reverse("summaries_admin:index")))

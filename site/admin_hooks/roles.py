@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from website import roles
 from website.admin_scoping import RecordModelViewSet
 from website.models import StaffScope
 
@@ -38,3 +39,11 @@ class StaffGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_staff_admin():
     return StaffGroup()
+
+
+# Wagtail's site-history report lists actions on every record type a user may touch, whatever the
+# record's scope; it is for county staff only. Its URL is guarded in website.urls.
+@hooks.register("construct_reports_menu")
+def hide_site_history_from_scoped_staff(request, menu_items):
+    if not roles.is_unrestricted(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
