@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from wagtail.models import LockableMixin
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField
+from wagtail.models import LockableMixin, Page
 
 from registry.models import Area, LegalForm, Organization
 
@@ -183,3 +186,16 @@ class MoneyMovement(models.Model):
                 "只有“资助支出”才能选择受资助社会组织。", code="grantee_kind")
         if errors:
             raise ValidationError(errors)
+
+
+class FundsNetworkPage(RoutablePageMixin, Page):
+    """The 1+9+N network, each foundation and each special fund."""
+
+    intro = RichTextField("导语", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "社区基金与1+9+N网络"

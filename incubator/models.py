@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from wagtail.models import LockableMixin
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField
+from wagtail.models import LockableMixin, Page
 
 from registry.models import Area, Organization
 
@@ -111,3 +114,16 @@ class Incubation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class IncubationPage(RoutablePageMixin, Page):
+    """The incubation centers, each center's groups and outcomes, and the figures."""
+
+    intro = RichTextField("导语", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "培育孵化"

@@ -11,9 +11,51 @@ class HomePage(Page):
     intro = RichTextField("导语", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
 
     class Meta:
         verbose_name = "首页"
+
+
+class ArticlePage(Page):
+    """Notices and news that editors publish under the home page."""
+
+    date = models.DateField("日期")
+    body = RichTextField("正文")
+
+    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("body")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "通知与新闻"
+
+
+class StatisticsPage(Page):
+    """Every headline figure as of a date the reader picks, with breakdowns, trends and the
+    published annual summaries."""
+
+    intro = RichTextField("导语", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "统计数据"
+
+
+class OpenDataPage(Page):
+    """Downloads of the register and the API's documentation."""
+
+    intro = RichTextField("导语", blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "开放数据"
 
 
 class StaffScope(models.Model):

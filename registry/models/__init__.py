@@ -7,3 +7,4 @@ from .supervision import (  # noqa: F401
 )
 from .taxonomy import Area, Department, ServiceField  # noqa: F401
 from .transferred import TransferredService  # noqa: F401
+from .pages import DirectoryPage, ServicesPage  # noqa: F401
