@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import LockableMixin, Page
 
@@ -199,3 +201,52 @@ class FundsNetworkPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "社区基金与1+9+N网络"
+
+    def _breadcrumbs(self, request, *more):
+        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
+
+    @path("", name="network")
+    def network(self, request):
+        from .funds_pages import network_context
+
+        context = network_context(as_of=timezone.localdate())
+        context["breadcrumbs"] = self._breadcrumbs(request)
+        return self.render(request, context_overrides=context)
+
+    @path("foundations/<int:foundation_id>/", name="foundation")
+    def foundation(self, request, foundation_id):
+        from .funds_pages import foundation_context
+
+        context = foundation_context(
+            request=request, foundation_id=foundation_id, as_of=timezone.localdate()
+        )
+        context["breadcrumbs"] = self._breadcrumbs(
+            request, (context["foundation"].organization.name, "")
+        )
+        return self.render(request, context_overrides=context, template="funds/foundation.html")
+
+    @path("special-funds/<int:fund_id>/", name="special_fund")
+    def special_fund(self, request, fund_id):
+        from .funds_pages import fund_context
+
+        context = fund_context(request=request, fund_id=fund_id, as_of=timezone.localdate())
+        fund = context["fund"]
+        context["breadcrumbs"] = self._breadcrumbs(
+            request,
+            (fund.host.organization.name,
+             self.get_url(request) + self.reverse_subpage("foundation", args=[fund.host_id])),
+            (fund.name, ""),
+        )
+        return self.render(request, context_overrides=context, template="funds/special_fund.html")
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = urls[0]
+
+        def sub(name, pk):
+            return {**base, "location": base["location"] + self.reverse_subpage(name, args=[pk])}
+
+        foundations = CommunityFoundation.objects.order_by("pk").values_list("pk", flat=True)
+        funds = SpecialFund.objects.order_by("pk").values_list("pk", flat=True)
+        return (urls + [sub("foundation", pk) for pk in foundations]
+                + [sub("special_fund", pk) for pk in funds])

@@ -105,3 +105,104 @@ def special_funds_with_money(*, as_of, since, town=None):
         money_in=_yuan_sum(MoneyMovement.INFLOW_KINDS, prefix=prefix, only=in_period),
         money_out=_yuan_sum(MoneyMovement.OUTFLOW_KINDS, prefix=prefix, only=in_period),
     ).order_by("host__role", "host__area__code", "established_on", "pk")
+
+
+# --- The public funds and statistics pages ----------------------------------------------------
+
+def special_funds_by_host_area(*, as_of):
+    """{area id of the host foundation: special funds open on `as_of`}."""
+    return dict(
+        special_funds(as_of=as_of).order_by().values("host__area")
+        .annotate(n=Count("pk")).values_list("host__area", "n")
+    )
+
+
+def money_totals_by_foundation(*, as_of):
+    """{foundation id: {"money_in", "money_out"}} over the movements dated on or before `as_of`."""
+    rows = (
+        MoneyMovement.objects.filter(date__lte=as_of).order_by().values("foundation")
+        .annotate(money_in=_yuan_sum(MoneyMovement.INFLOW_KINDS),
+                  money_out=_yuan_sum(MoneyMovement.OUTFLOW_KINDS))
+    )
+    return {row["foundation"]: row for row in rows}
+
+
+def special_funds_with_totals(*, as_of, foundation=None):
+    """Special funds established on or before `as_of`, closed ones included, each annotated with
+    `money_in` and `money_out` (yuan) over its movements up to `as_of`. One query."""
+    funds = SpecialFund.objects.filter(established_on__lte=as_of)
+    if foundation is not None:
+        funds = funds.filter(host=foundation)
+    until = Q(money_movements__date__lte=as_of)
+    prefix = "money_movements__"
+    return funds.select_related("host__organization", "host__area").annotate(
+        money_in=_yuan_sum(MoneyMovement.INFLOW_KINDS, prefix=prefix, only=until),
+        money_out=_yuan_sum(MoneyMovement.OUTFLOW_KINDS, prefix=prefix, only=until),
+    ).order_by("host__role", "host__area__code", "established_on", "pk")
+
+
+# The movement fields a public page loads: a personal donor's name, the receipt number and the
+# internal note are never read for the public.
+_PUBLIC_MOVEMENT_FIELDS = (
+    "id", "foundation_id", "special_fund_id", "kind", "date", "amount", "counterparty_kind",
+    "counterparty", "project",
+)
+
+
+def _movements(*, kinds, as_of, foundation=None, special_fund=None):
+    movements = MoneyMovement.objects.filter(kind__in=kinds, date__lte=as_of)
+    if foundation is not None:
+        movements = movements.filter(foundation=foundation)
+    if special_fund is not None:
+        movements = movements.filter(special_fund=special_fund)
+    return movements
+
+
+def grants_made(*, as_of, foundation=None, special_fund=None):
+    """Grants (资助支出) dated on or before `as_of`, newest first, public fields only, with the
+    grantee organization and the special fund."""
+    return (
+        _movements(kinds=[MoneyMovement.Kind.GRANT_OUT], as_of=as_of,
+                   foundation=foundation, special_fund=special_fund)
+        .select_related("grantee", "special_fund")
+        .only(*_PUBLIC_MOVEMENT_FIELDS, "grantee__id", "grantee__name", "grantee__credit_code",
+              "grantee__filing_number", "special_fund__id", "special_fund__name")
+        .order_by("-date", "-pk")
+    )
+
+
+def donations_received(*, as_of, foundation=None, special_fund=None):
+    """Donations (捐赠收入) dated on or before `as_of`, newest first, public fields only: a personal
+    donor is known as an individual, never by name."""
+    return (
+        _movements(kinds=MoneyMovement.INFLOW_KINDS, as_of=as_of,
+                   foundation=foundation, special_fund=special_fund)
+        .select_related("special_fund")
+        .only(*_PUBLIC_MOVEMENT_FIELDS, "special_fund__id", "special_fund__name")
+        .order_by("-date", "-pk")
+    )
+
+
+def donations_by_counterparty_kind(*, as_of, foundation=None, special_fund=None):
+    """{counterparty kind: {"count", "amount"}} of the donations up to `as_of`, every kind present."""
+    totals = {kind: {"count": 0, "amount": Decimal("0.00")} for kind in MoneyMovement.CounterpartyKind}
+    rows = (
+        _movements(kinds=MoneyMovement.INFLOW_KINDS, as_of=as_of,
+                   foundation=foundation, special_fund=special_fund)
+        .order_by().values("counterparty_kind")
+        .annotate(count=Count("pk"), amount=_yuan_sum(MoneyMovement.INFLOW_KINDS))
+    )
+    for row in rows:
+        totals[row["counterparty_kind"]] = {"count": row["count"], "amount": row["amount"]}
+    return totals
+
+
+def grants_by_year(*, as_of, foundation=None, special_fund=None):
+    """{year: grants (资助支出) in yuan} up to `as_of`; years without grants are absent."""
+    rows = (
+        _movements(kinds=[MoneyMovement.Kind.GRANT_OUT], as_of=as_of,
+                   foundation=foundation, special_fund=special_fund)
+        .order_by().annotate(year=ExtractYear("date")).values("year")
+        .annotate(amount=_yuan_sum([MoneyMovement.Kind.GRANT_OUT])).values_list("year", "amount")
+    )
+    return dict(rows)

@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import LockableMixin, Page
 
@@ -127,3 +129,32 @@ class IncubationPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "培育孵化"
+
+    def _breadcrumbs(self, request, *more):
+        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
+
+    @path("", name="centers")
+    def centers(self, request):
+        from .incubation_pages import index_context
+
+        context = index_context(as_of=timezone.localdate())
+        context["breadcrumbs"] = self._breadcrumbs(request)
+        return self.render(request, context_overrides=context)
+
+    @path("<int:center_id>/", name="center")
+    def center(self, request, center_id):
+        from .incubation_pages import center_context
+
+        context = center_context(request=request, center_id=center_id, as_of=timezone.localdate())
+        context["breadcrumbs"] = self._breadcrumbs(request, (context["center"].name, ""))
+        return self.render(
+            request, context_overrides=context, template="incubator/incubation_center.html"
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = urls[0]
+        return urls + [
+            {**base, "location": base["location"] + self.reverse_subpage("center", args=[pk])}
+            for pk in IncubationCenter.objects.order_by("pk").values_list("pk", flat=True)
+        ]

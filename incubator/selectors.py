@@ -1,6 +1,7 @@
 """Reads of incubation centers and incubations, each as of a date."""
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import ExtractYear
 
 from registry.models import Area
 
@@ -73,3 +74,51 @@ def centers_with_counts(*, as_of, since, town=None):
             filter=begun & (Q(incubations__ended_on__isnull=True) | Q(incubations__ended_on__gt=as_of)),
         ),
     ).order_by("level", "area__code")
+
+
+# --- The public incubation and statistics pages -----------------------------------------------
+
+def centers_with_outcomes(*, as_of):
+    """Centers open on `as_of`, county first, each annotated with the incubations begun by then:
+    `total`, `registered`, `filed`, `left` (ended by `as_of` with that outcome) and `ongoing`
+    (not ended on `as_of`). One query."""
+    begun = Q(incubations__started_on__lte=as_of)
+    ended = begun & Q(incubations__ended_on__isnull=False, incubations__ended_on__lte=as_of)
+    outcome = Incubation.Outcome
+    return incubation_centers(as_of=as_of).select_related("area", "operator").annotate(
+        total=Count("incubations", filter=begun),
+        registered=Count("incubations", filter=ended & Q(incubations__outcome=outcome.REGISTERED)),
+        filed=Count("incubations", filter=ended & Q(incubations__outcome=outcome.FILED)),
+        left=Count("incubations", filter=ended & Q(incubations__outcome=outcome.LEFT)),
+        ongoing=Count(
+            "incubations",
+            filter=begun & (Q(incubations__ended_on__isnull=True) | Q(incubations__ended_on__gt=as_of)),
+        ),
+    ).order_by("level", "area__code", "pk")
+
+
+def incubated_by_area(*, as_of):
+    """{area id of the center: incubations begun by `as_of`} (the county center under the county)."""
+    return dict(
+        incubations_started(as_of=as_of).order_by().values("center__area")
+        .annotate(n=Count("pk")).values_list("center__area", "n")
+    )
+
+
+def incubations_started_by_year(*, as_of):
+    """{year: incubations begun that year} up to `as_of`; years without any are absent."""
+    return dict(
+        incubations_started(as_of=as_of).order_by().annotate(year=ExtractYear("started_on"))
+        .values("year").annotate(n=Count("pk")).values_list("year", "n")
+    )
+
+
+def center_incubations(*, center):
+    """A center's incubations for the public, newest first, loading public fields only."""
+    return (
+        Incubation.objects.filter(center=center).select_related("organization")
+        .only("id", "center_id", "group_name", "started_on", "ended_on", "outcome", "support",
+              "organization__id", "organization__name", "organization__credit_code",
+              "organization__filing_number")
+        .order_by("-started_on", "-pk")
+    )

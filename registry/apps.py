@@ -8,3 +8,4 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  keeps status periods in step with events
+        from . import pinyin  # noqa: F401  registers the pinyin collation on SQLite connections

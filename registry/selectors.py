@@ -6,13 +6,16 @@ Status is derived from dated StatusEvents: an organization's status on D is the 
 subquery, and stays fast at national scale.
 """
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+import datetime
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import ExtractYear, RowNumber
 
 from .models import (
     REGISTERED_LEGAL_FORMS, AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade,
     Organization, ServiceField, Status, StatusEvent, TransferredService,
 )
+from .pinyin import in_pinyin_order
 
 
 def _in_town(queryset, town, path="organization__town"):
@@ -226,3 +229,254 @@ def services_by_department(*, period_start=None, period_end, town=None):
         .annotate(services=Count("transferred_services"), amount=Sum("transferred_services__amount"))
         .order_by("-services", "name")
     ]
+
+
+# --- The public directory -------------------------------------------------------------------
+
+def organizations_started_between(*, start=None, end=None):
+    """Organizations whose registration or filing (their first status event) is dated in
+    [start, end]; either bound may be None."""
+    events = StatusEvent.objects.filter(kind__in=StatusEvent.START_KINDS)
+    if start is not None:
+        events = events.filter(date__gte=start)
+    if end is not None:
+        events = events.filter(date__lte=end)
+    return Organization.objects.filter(pk__in=events.values("organization_id"))
+
+
+def _grades_valid_on(as_of):
+    return EvaluationGrade.objects.filter(awarded_on__lte=as_of, valid_until__gte=as_of)
+
+
+def current_grades(*, as_of):
+    """Each organization's current grade on `as_of`: its latest grade still valid then (as
+    `grades_valid` counts them), one row per graded organization."""
+    later = _grades_valid_on(as_of).filter(
+        Q(awarded_on__gt=OuterRef("awarded_on"))
+        | Q(awarded_on=OuterRef("awarded_on"), pk__gt=OuterRef("pk")),
+        organization_id=OuterRef("organization_id"),
+    )
+    return _grades_valid_on(as_of).exclude(Exists(later))
+
+
+def current_grade_of(*, as_of, organization="pk"):
+    """An expression for annotations: the current grade (1 to 5) of the organization in field
+    `organization` of the outer query, or None."""
+    return Subquery(
+        _grades_valid_on(as_of).filter(organization_id=OuterRef(organization))
+        .order_by("-awarded_on", "-pk").values("grade")[:1]
+    )
+
+
+def status_of(*, as_of, organization="pk"):
+    """An expression for annotations: the status (a Status value) on `as_of` of the organization
+    in field `organization` of the outer query, or None if not yet registered or filed."""
+    return Subquery(
+        _periods_covering(as_of=as_of, statuses=Status.values)
+        .filter(organization_id=OuterRef(organization)).values("resulting_status")[:1]
+    )
+
+
+def status_periods_covering(*, as_of, statuses):
+    """The status events whose period covers `as_of` with a status in `statuses`: at most one
+    per organization. Filter them by `organization_id=OuterRef("pk")` for an EXISTS test, which
+    both databases answer per organization from the (organization, date) index."""
+    return _periods_covering(as_of=as_of, statuses=statuses)
+
+
+def started_on_of(*, organization="pk"):
+    """An expression for annotations: the date the organization was registered or filed."""
+    return Subquery(
+        StatusEvent.objects.filter(
+            kind__in=StatusEvent.START_KINDS, organization_id=OuterRef(organization)
+        ).order_by("date", "pk").values("date")[:1]
+    )
+
+
+def transferred_service_undertakers_ever():
+    """Organizations that have undertaken a transferred service at any time."""
+    return Organization.objects.filter(pk__in=TransferredService.objects.values("organization_id"))
+
+
+def incubated_organizations():
+    """Organizations that came out of an incubation center (an incubation names them)."""
+    from incubator.models import Incubation  # incubator depends on registry, not the reverse
+
+    return Organization.objects.filter(
+        pk__in=Incubation.objects.filter(organization__isnull=False).values("organization_id")
+    )
+
+
+def count_up_to(queryset, *, cap):
+    """The number of rows in `queryset`, counting no further than `cap + 1`: cheap at any scale,
+    and enough to say "more than `cap`"."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+DIRECTORY_SORTS = ("name", "-registered", "registered", "-grade")
+
+
+def ordered_organizations(queryset, *, sort="name", as_of, few=False):
+    """`queryset` in one of the directory's orders: "name" (pinyin), "registered" / "-registered"
+    (date registered or filed, then id; never registered or filed last) or "-grade" (current grade,
+    highest first, then name; ungraded last). Right at any size, and fast for a few thousand rows;
+    `few=True` says they are few, so the name order sorts them rather than walk the name index
+    (see registry.pinyin.in_pinyin_order). For one page of a large result, `directory_page_ids`."""
+    by_name = in_pinyin_order(use_index=not few)
+    if sort in ("registered", "-registered"):
+        started = F("started_on")
+        if sort == "registered":
+            keys = (started.asc(nulls_last=True), "pk")
+        else:
+            keys = (started.desc(nulls_last=True), "-pk")
+        return queryset.annotate(started_on=started_on_of()).order_by(*keys)
+    if sort == "-grade":
+        return queryset.annotate(current_grade=current_grade_of(as_of=as_of)).order_by(
+            F("current_grade").desc(nulls_last=True), by_name, "pk"
+        )
+    return queryset.order_by(by_name, "pk")
+
+
+def directory_page_ids(queryset, *, sort="name", as_of, offset, limit, few=False):
+    """The ids of rows [offset, offset + limit) of `ordered_organizations(queryset, sort=sort)`.
+
+    `few` says the caller has counted the rows and found them few (thousands): they are filtered
+    first and then sorted. Otherwise each order is read from an index, which stays fast however
+    many rows match: names from the pinyin index; dates and grades in two parts, the
+    organizations with a start event (or a current grade) from their index, then the others."""
+    if few:
+        rows = ordered_organizations(queryset, sort=sort, as_of=as_of, few=True)
+        return list(dict.fromkeys(rows.values_list("pk", flat=True)[offset: offset + limit]))
+    ids = queryset.order_by().values("pk")
+    if sort in ("registered", "-registered"):
+        sign = "" if sort == "registered" else "-"
+        starts = StatusEvent.objects.filter(kind__in=StatusEvent.START_KINDS)
+        parts = [
+            starts.filter(organization__in=ids)
+            .order_by(f"{sign}date", f"{sign}organization_id").values_list("organization_id", flat=True),
+            queryset.exclude(pk__in=starts.values("organization_id"))
+            .order_by(f"{sign}pk").values_list("pk", flat=True),
+        ]
+    elif sort == "-grade":
+        parts = [
+            current_grades(as_of=as_of).filter(organization__in=ids)
+            .order_by("-grade", in_pinyin_order("organization__name"), "organization_id")
+            .values_list("organization_id", flat=True),
+            queryset.exclude(pk__in=_grades_valid_on(as_of).values("organization_id"))
+            .order_by(in_pinyin_order(), "pk").values_list("pk", flat=True),
+        ]
+    else:
+        parts = [queryset.order_by(in_pinyin_order(), "pk").values_list("pk", flat=True)]
+    return _slice_of_parts(parts, offset=offset, limit=limit)
+
+
+def _slice_of_parts(parts, *, offset, limit):
+    """Rows [offset, offset + limit) of the ordered querysets `parts` read one after another; each
+    part but the last is counted only as far as the slice needs."""
+    taken = []
+    for index, part in enumerate(parts):
+        if index < len(parts) - 1:
+            size = count_up_to(part, cap=offset + limit)
+            if size <= offset:
+                offset -= size
+                continue
+        taken.extend(part[offset: offset + limit - len(taken)])
+        offset = 0
+        if len(taken) >= limit:
+            break
+    return list(dict.fromkeys(taken))
+
+
+def directory_rows(*, ids, as_of):
+    """The organizations `ids`, in that order, each with what a directory row shows: `status`
+    (a Status value on `as_of`), `started_on` and `current_grade`."""
+    rows = (
+        Organization.objects.filter(pk__in=ids).select_related("town", "village")
+        .annotate(
+            status=status_of(as_of=as_of), started_on=started_on_of(),
+            current_grade=current_grade_of(as_of=as_of),
+        )
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+# --- The public statistics and services pages -------------------------------------------------
+
+def count_in_status_on_dates(*, dates, statuses, town=None):
+    """[number of organizations whose status is one of `statuses`] on each of `dates`, in one
+    query over the status periods however many dates are asked (the statistics page's trends)."""
+    dates = list(dates)
+    if not dates:
+        return []
+    events = _in_town(StatusEvent.objects.filter(resulting_status__in=statuses), town)
+    row = events.aggregate(**{
+        f"on{i}": Count("pk", filter=Q(date__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day)))
+        for i, day in enumerate(dates)
+    })
+    return [row[f"on{i}"] for i in range(len(dates))]
+
+
+def count_events_by_year(*, kinds, until, town=None):
+    """{year: number of status events of `kinds`} dated on or before `until`; years without
+    events are absent."""
+    return dict(
+        _in_town(StatusEvent.objects.filter(kind__in=kinds, date__lte=until), town).order_by()
+        .annotate(year=ExtractYear("date")).values("year")
+        .annotate(n=Count("pk")).values_list("year", "n")
+    )
+
+
+def first_status_event_date():
+    """The date of the register's earliest status event, or None for an empty register."""
+    return StatusEvent.objects.aggregate(first=Min("date"))["first"]
+
+
+def service_undertakers_by_town(*, period_start=None, period_end):
+    """{town id: organizations undertaking a transferred service active in the period}, by the
+    organization's town."""
+    active = transferred_services_active(period_start=period_start, period_end=period_end)
+    return dict(
+        active.order_by().values("organization__town")
+        .annotate(n=Count("organization", distinct=True)).values_list("organization__town", "n")
+    )
+
+
+def transferred_services_in_year(*, year):
+    """Transferred services active at some point in calendar year `year`."""
+    return transferred_services_active(
+        period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31)
+    )
+
+
+def transferred_service_years():
+    """(first, last) calendar year in which any transferred service starts or ends, or None."""
+    span = TransferredService.objects.aggregate(
+        first=Min("starts_on"), last_start=Max("starts_on"), last_end=Max("ends_on"),
+    )
+    if span["first"] is None:
+        return None
+    last = max(d for d in (span["last_start"], span["last_end"]) if d is not None)
+    return span["first"].year, last.year
+
+
+def services_by_field_and_town(*, services):
+    """The coverage matrix of `services` (a TransferredService queryset): {(service field id,
+    town id): number of services}, with {field id: services} and {town id: services} totals;
+    a service counts once in each field and town it covers. Three queries."""
+    chosen = TransferredService.objects.filter(pk__in=services.values("pk")).order_by()
+    cells = {
+        (field, town): n
+        for field, town, n in chosen.filter(service_fields__isnull=False, towns__isnull=False)
+        .values("service_fields", "towns").annotate(n=Count("pk", distinct=True))
+        .values_list("service_fields", "towns", "n")
+    }
+    by_field = dict(
+        chosen.filter(service_fields__isnull=False).values("service_fields")
+        .annotate(n=Count("pk", distinct=True)).values_list("service_fields", "n")
+    )
+    by_town = dict(
+        chosen.filter(towns__isnull=False).values("towns")
+        .annotate(n=Count("pk", distinct=True)).values_list("towns", "n")
+    )
+    return cells, by_field, by_town

@@ -143,3 +143,52 @@ def network_diagram(*, title, hub, towns, width=640, height=520):
             + "、".join(f"{town}{name}(专项基金{f}个)" for town, name, f in towns)
             + f";专项基金合计{total}个。")
     return _svg(width, height, title, desc, "".join(parts))
+
+
+def column_chart(*, title, x_labels, series, unit="", width=640, height=260):
+    """Vertical bars grouped by x label (a year, say): `series` is [(name, [values...])] aligned
+    with `x_labels`. Unlike a line, a single year still shows."""
+    x_labels = [str(x) for x in x_labels]
+    left, right, top, bottom = 64, 16, 28, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    largest = max([max(values, default=0) for _, values in series] + [0]) or 1
+    step = _nice_step(float(largest) / 4)
+    ceiling = step * math.ceil(float(largest) / step)
+    parts = []
+    for k in range(5):
+        value = ceiling * k / 4
+        y = top + plot_h - plot_h * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{TEXT}">{_number(value)}</text>'
+        )
+    slot = plot_w / max(len(x_labels), 1)
+    bar = slot * 0.8 / max(len(series), 1)
+    every = max(1, math.ceil(len(x_labels) * 40 / plot_w))  # a year label needs ~40 px
+    for i, label in enumerate(x_labels):
+        x0 = left + slot * i + slot * 0.1
+        for s, (_name, values) in enumerate(series):
+            value = float(values[i]) if i < len(values) else 0.0
+            h = plot_h * value / ceiling
+            parts.append(
+                f'<rect x="{x0 + s * bar:.1f}" y="{top + plot_h - h:.1f}" width="{max(bar - 1, 1):.1f}" '
+                f'height="{h:.1f}" fill="{PALETTE[s % len(PALETTE)]}"/>'
+            )
+        if i % every == 0 or i == len(x_labels) - 1:
+            parts.append(
+                f'<text x="{left + slot * (i + 0.5):.1f}" y="{height - bottom + 16}" '
+                f'text-anchor="middle" font-size="11" fill="{TEXT}">{escape(label)}</text>'
+            )
+    spacing = min(150, plot_w / max(len(series), 1))
+    for s, (name, _values) in enumerate(series):
+        colour = PALETTE[s % len(PALETTE)]
+        parts.append(
+            f'<rect x="{left + s * spacing:.1f}" y="6" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{left + s * spacing + 16:.1f}" y="16" font-size="12" fill="{TEXT}">{escape(name)}</text>'
+        )
+    desc = ";".join(
+        f"{name}:" + "、".join(f"{x} {_number(v)}{unit}" for x, v in zip(x_labels, values))
+        for name, values in series
+    )
+    return _svg(width, height, title, desc, "".join(parts))

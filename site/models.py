@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+NEWS_ON_HOME = 5
 
 
 class HomePage(Page):
@@ -15,6 +19,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        from .public_figures import headline_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["as_of"] = timezone.localdate()
+        context["headline_cards"] = headline_cards(request=request, as_of=context["as_of"])
+        context["articles"] = (
+            ArticlePage.objects.live().public().child_of(self).order_by("-date", "-pk")[:NEWS_ON_HOME]
+        )
+        return context
 
 
 class ArticlePage(Page):
@@ -30,6 +45,11 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "通知与新闻"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = [(_("首页"), "/"), (self.title, self.get_url(request))]
+        return context
+
 
 class StatisticsPage(Page):
     """Every headline figure as of a date the reader picks, with breakdowns, trends and the
@@ -43,6 +63,20 @@ class StatisticsPage(Page):
 
     class Meta:
         verbose_name = "统计数据"
+
+    def get_context(self, request, *args, **kwargs):
+        from registry.models import ServicesPage
+
+        from .navigation import public_page_url
+        from .statistics import parse_as_of, statistics_context
+
+        context = super().get_context(request, *args, **kwargs)
+        as_of, message = parse_as_of(request.GET.get("as_of"), today=timezone.localdate())
+        context.update(statistics_context(as_of=as_of))
+        context["as_of_message"] = message
+        context["services_url"] = public_page_url(request, ServicesPage) or "/services/"
+        context["breadcrumbs"] = [(_("首页"), "/"), (_(self.title), self.get_url(request))]
+        return context
 
 
 class OpenDataPage(Page):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -21,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("summaries/", summaries.summary_list, name="summary_list"),
     path("summaries/<int:pk>/download/", summaries.summary_download, name="summary_download"),
     path("organizations/<str:identifier>/profile.pdf", summaries.organization_profile,
@@ -33,5 +35,7 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include("website.opendata.urls"))]  # downloads and /api/v1/
 
 urlpatterns += [path("", include(wagtail_urls))]

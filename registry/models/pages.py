@@ -1,8 +1,12 @@
 """Public pages of the register. Records stay records: these routable pages list and show them
 (a million organizations never become a million Wagtail pages)."""
 
+from django.http import HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -19,6 +23,52 @@ class DirectoryPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "社会组织名录"
 
+    def _breadcrumbs(self, request, *more):
+        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
+
+    @path("", name="directory")
+    def directory(self, request):
+        from registry.directory import directory_context
+
+        context, status = directory_context(request, as_of=timezone.localdate())
+        context["breadcrumbs"] = self._breadcrumbs(request)
+        response = self.render(request, context_overrides=context)
+        response.status_code = status
+        return response
+
+    @path("<str:identifier>/", name="organization")
+    def organization(self, request, identifier):
+        from registry.record import json_ld, organization_by_identifier, organization_record
+        from registry.urls_public import organization_url
+
+        organization = organization_by_identifier(identifier=identifier)
+        if organization is None:
+            return self._not_found(request, identifier)
+        if identifier != organization.public_identifier:
+            # One address per organization: a lower-case credit code lands on the canonical one.
+            return HttpResponsePermanentRedirect(organization_url(organization, request=request))
+        record = organization_record(organization=organization, as_of=timezone.localdate())
+        url = request.build_absolute_uri(organization_url(organization, request=request))
+        record["json_ld"] = json_ld(
+            organization=organization, status=record["status"], start_event=record["start_event"],
+            ending_event=record["ending_event"], url=url,
+        )
+        record["canonical_url"] = url
+        record["breadcrumbs"] = self._breadcrumbs(request, (organization.name, ""))
+        record["as_of"] = timezone.localdate()
+        return self.render(
+            request, context_overrides=record, template="registry/organization_page.html"
+        )
+
+    def _not_found(self, request, identifier):
+        context = self.get_context(request)
+        context.update(
+            identifier=identifier[:60], breadcrumbs=self._breadcrumbs(request, (_("未找到"), ""))
+        )
+        return TemplateResponse(
+            request, "registry/organization_not_found.html", context, status=404
+        )
+
 
 class ServicesPage(RoutablePageMixin, Page):
     """The catalog of transferred services and the coverage of service fields by town."""
@@ -31,3 +81,30 @@ class ServicesPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "承接政府转移职能"
+
+    def _services_breadcrumbs(self, request, *more):
+        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
+
+    @path("", name="catalog")
+    def catalog(self, request):
+        from registry.services_pages import catalog_context
+
+        context = catalog_context(request=request)
+        context["breadcrumbs"] = self._services_breadcrumbs(request)
+        return self.render(request, context_overrides=context)
+
+    @path("coverage/", name="coverage")
+    def coverage(self, request):
+        from registry.services_pages import coverage_context
+
+        context = coverage_context(
+            request=request, catalog_url=self.get_url(request), today=timezone.localdate()
+        )
+        context["breadcrumbs"] = self._services_breadcrumbs(request, (_("服务领域覆盖"), ""))
+        return self.render(
+            request, context_overrides=context, template="registry/services_coverage.html"
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        return urls + [{**urls[0], "location": urls[0]["location"] + self.reverse_subpage("coverage")}]

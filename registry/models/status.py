@@ -70,6 +70,11 @@ class StatusEvent(models.Model):
             models.Index(fields=["organization", "date"]),
             models.Index(fields=["resulting_status", "date", "ends_on"]),
             models.Index(fields=["kind", "date"]),
+            # The directory's "registered / filed on" order and year range read start events only.
+            models.Index(
+                fields=["date", "organization"], name="statusevent_start_date",
+                condition=models.Q(kind__in=["registered", "filed"]),
+            ),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ import datetime
 import random
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -451,5 +451,16 @@ def _cumulative(weights):
 def generate_scale_data(*, organizations, seed=1, log=print, batch_size=10_000):
     if organizations < 1:
         raise ValueError("organizations must be at least 1")
-    return ScaleGenerator(organizations=organizations, seed=seed, log=log,
-                          batch_size=batch_size).run()
+    result = ScaleGenerator(organizations=organizations, seed=seed, log=log,
+                            batch_size=batch_size).run()
+    _refresh_planner_statistics(log)
+    return result
+
+
+def _refresh_planner_statistics(log):
+    # After a bulk load PostgreSQL's planner still believes the tables are small until autovacuum
+    # gets to them; stale statistics turn 0.2 s aggregations into 15 s ones.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log("已更新数据库统计信息(ANALYZE)。")

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "website.middleware.ChosenLanguageMiddleware",  # Chinese unless the reader switches
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,3 +124,18 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx"]
 
 # Tasks run immediately unless an environment asks for the database queue (production).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The default cache holds the open-data rate-limit counters (website.opendata.ratelimit). With
+# several app servers they must share it: set REDIS_URL (and install the `redis` package).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }}
+
+# Requests per client IP: query downloads and API together, and whole-register downloads.
+OPEN_DATA_RATE_LIMIT = os.environ.get("OPEN_DATA_RATE_LIMIT", "120/minute")
+OPEN_DATA_REGISTER_RATE_LIMIT = os.environ.get("OPEN_DATA_REGISTER_RATE_LIMIT", "10/hour")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+OPEN_DATA_TRUSTED_PROXIES = int(os.environ.get("OPEN_DATA_TRUSTED_PROXIES", "0"))

@@ -9,9 +9,11 @@ from funds.models import CommunityFoundation, SpecialFund
 from funds.selectors import community_foundations, money_by_year, special_funds_with_money
 from incubator.models import Incubation, IncubationCenter
 from incubator.selectors import centers_with_counts, incubations_by_outcome
-from registry.models import AnnualInspection, Area, CreditListEntry, EvaluationGrade, LegalForm
+from registry.models import (
+    AnnualInspection, Area, CreditListEntry, EvaluationGrade, LegalForm, Status,
+)
 from registry.selectors import (
-    count_filed, count_registered, credit_listed, deregistrations, filed_by_town, grades_valid,
+    count_in_status_on_dates, credit_listed, deregistrations, filed_by_town, grades_valid,
     inspection_results, new_filings, new_registrations, registered_by_legal_form, registered_by_town, services_by_department,
     services_by_field, transferred_services_active,
 )
@@ -20,6 +22,12 @@ from website.models import PublicSiteSettings
 from website.selectors import headline_figures
 
 FIRST_TREND_YEAR = 2010
+# A county lists every new registration of its year; at province or national scale the appendix
+# lists the first ones and points to the open-data download for the rest.
+APPENDIX_LIMIT = 100
+# Town rows in the tables and bars in the chart; the rest are summed into one row.
+TOWN_ROWS_LIMIT = 60
+TOWN_BARS_LIMIT = 30
 CHAPTERS = [
     ("key-figures", "主要数据"),
     ("organizations", "登记与备案"),
@@ -51,10 +59,8 @@ def summary_context(*, year, town=None):
     place = town.name if town else (county.name if county else "全县")
     figures = headline_figures(as_of=as_of, town=town)
     previous = headline_figures(as_of=year_end(year - 1), town=town)
-    registrations = (new_registrations(start=since, end=as_of, town=town)
-                     .select_related("organization__town").order_by("date", "organization__name"))
-    removals = (deregistrations(start=since, end=as_of, town=town)
-                .select_related("organization__town").order_by("date", "organization__name"))
+    registrations = new_registrations(start=since, end=as_of, town=town)
+    removals = deregistrations(start=since, end=as_of, town=town)
     return {
         "title": f"{place}{year}年度社会组织与社区基金年度报告",
         "place": place,
@@ -74,9 +80,12 @@ def summary_context(*, year, town=None):
         ],
         "trend_chart": _trend_chart(year, town),
         **_organizations(as_of, town),
-        "new_registrations": [_event_row(e) for e in registrations],
+        "new_registrations": _appendix_rows(registrations),
+        "new_registrations_count": registrations.count(),
+        "appendix_limit": APPENDIX_LIMIT,
         "new_filings_count": new_filings(start=since, end=as_of, town=town).count(),
-        "deregistrations": [_event_row(e) for e in removals],
+        "deregistrations": _appendix_rows(removals),
+        "deregistrations_count": removals.count(),
         **_supervision(year, as_of, since, town),
         **_services(as_of, since, town),
         **_incubation(as_of, since, town),
@@ -84,17 +93,23 @@ def summary_context(*, year, town=None):
     }
 
 
-def _event_row(event):
-    org = event.organization
-    return {"name": org.name, "code": org.public_identifier, "town": org.town.name,
-            "legal_form": org.get_legal_form_display(), "kind": event.get_kind_display(),
-            "date": event.date}
+def _appendix_rows(events):
+    rows = []
+    for event in events.select_related("organization__town").order_by(
+        "date", "organization__name", "pk"
+    )[:APPENDIX_LIMIT]:
+        org = event.organization
+        rows.append({"name": org.name, "code": org.public_identifier, "town": org.town.name,
+                     "legal_form": org.get_legal_form_display(), "kind": event.get_kind_display(),
+                     "date": event.date})
+    return rows
 
 
 def _trend_chart(year, town):
     years = list(range(FIRST_TREND_YEAR, year + 1))
-    registered = [count_registered(as_of=year_end(y), town=town) for y in years]
-    filed = [count_filed(as_of=year_end(y), town=town) for y in years]
+    ends = [year_end(y) for y in years]
+    registered = count_in_status_on_dates(dates=ends, statuses=[Status.REGISTERED], town=town)
+    filed = count_in_status_on_dates(dates=ends, statuses=[Status.FILED], town=town)
     return charts.line_chart(
         title="历年年末登记与备案社会组织数量", x_labels=years,
         series=[("登记", registered), ("备案", filed)],
@@ -115,9 +130,18 @@ def _organizations(as_of, town):
         for t, n in filed_by_town(as_of=as_of)
         if town is None or t.pk == town.pk
     ]
+    if len(by_town) > TOWN_ROWS_LIMIT:
+        by_town.sort(key=lambda row: -row["total"])
+        rest = by_town[TOWN_ROWS_LIMIT - 1:]
+        by_town = by_town[:TOWN_ROWS_LIMIT - 1] + [{
+            "town": f"其余{len(rest)}个镇(街道)合计",
+            **{key: sum(row[key] for row in rest) for key in ("registered", "filed", "total")},
+        }]
+    bars = sorted(by_town, key=lambda row: -row["total"])[:TOWN_BARS_LIMIT] if len(
+        by_town) > TOWN_BARS_LIMIT else by_town
     town_chart = charts.bar_chart(
         title="各镇(街道)登记与备案社会组织合计",
-        items=[(row["town"], row["total"]) for row in by_town],
+        items=[(row["town"], row["total"]) for row in bars],
     ) if len(by_town) > 1 else ""
     return {"by_legal_form": by_legal_form, "by_town": by_town, "town_chart": town_chart}
 

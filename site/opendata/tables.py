@@ -1,0 +1,248 @@
+"""The public tables of the register: what each download and API resource holds, and how its
+records are read in bounded chunks (a million rows never sit in memory)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from funds.models import CommunityFoundation, MoneyMovement, SpecialFund
+from incubator.models import Incubation, IncubationCenter
+from registry.models import (
+    AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade, FormerName,
+    Organization, ServiceField, Status, StatusEvent, TransferredService,
+)
+from registry.urls_public import organization_url
+
+from .columns import Column, arrange, field_columns, prefetched, related_list
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # file stem and API resource name
+    title: str  # Chinese title
+    description: str  # one line for the README and the open-data page
+    model: type
+    columns: tuple
+    select_related: tuple = ()
+    prefetch_related: tuple = field(default=())
+
+    def queryset(self, queryset=None):
+        """Records of this table (all, in id order, unless `queryset` narrows and orders them)
+        with what the columns read joined or prefetched."""
+        if queryset is None:
+            queryset = self.model.objects.order_by("pk")
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+    def records(self, queryset=None):
+        """Iterate the records chunk by chunk; prefetches run once per chunk."""
+        return self.queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
+
+    def row(self, record, ctx):
+        return [column.get(record, ctx) for column in self.columns]
+
+    def as_dict(self, record, ctx):
+        """The record as the machine formats carry it: values by key, plus `<key>_code`."""
+        data = {}
+        for column in self.columns:
+            data[column.key] = column.get(record, ctx)
+            if column.code is not None:
+                data[f"{column.key}_code"] = column.code(record, ctx)
+        return data
+
+    @property
+    def headers(self):
+        return [column.header for column in self.columns]
+
+
+# --- organizations -------------------------------------------------------------------------
+
+def _status_periods(organization):
+    # Events without a resulting status (changes) do not start a period.
+    return [e for e in related_list(organization, "status_events") if e.resulting_status]
+
+
+def status_today(organization, ctx):
+    """The organization's Status on ctx.today, from its prefetched status events, or None."""
+    for event in _status_periods(organization):
+        if event.date <= ctx.today and (event.ends_on is None or event.ends_on > ctx.today):
+            return Status(event.resulting_status)
+    return None
+
+
+def _status_label(organization, ctx):
+    status = status_today(organization, ctx)
+    return status.label if status else None
+
+
+def _status_code(organization, ctx):
+    status = status_today(organization, ctx)
+    return status.value if status else None
+
+
+def _registered_on(organization, ctx):
+    starts = [e.date for e in related_list(organization, "status_events")
+              if e.kind in StatusEvent.START_KINDS]
+    return min(starts) if starts else None
+
+
+def _grade_today(organization, ctx):
+    valid = [
+        g for g in related_list(organization, "evaluation_grades")
+        if g.awarded_on <= ctx.today and g.valid_until and g.valid_until >= ctx.today
+    ]
+    if not valid:
+        return None
+    return max(valid, key=lambda g: (g.awarded_on, g.pk)).get_grade_display()
+
+
+def _page_url(organization, ctx):
+    url = organization_url(organization, request=ctx.request)
+    if url is None or url.startswith(("http://", "https://")):
+        return url
+    return ctx.base_url + url
+
+
+ORGANIZATION_EXTRAS = (
+    ("filing_number", Column(
+        "status", "当前状态", _status_label, str, code=_status_code)),
+    ("status", Column("registered_on", "登记(备案)日期", _registered_on, datetime.date)),
+    ("name", Column(
+        "former_names", "曾用名",
+        lambda org, ctx: [n.name for n in related_list(org, "former_names")], list)),
+    ("service_fields", Column("grade", "当前评估等级", _grade_today, str)),
+    (None, Column("url", "公示页面", _page_url, str)),
+)
+
+ORGANIZATIONS = Table(
+    name="organizations",
+    title="社会组织",
+    description="登记和备案的社会组织:公开信息、当前状态、登记(备案)日期、当前评估等级。",
+    model=Organization,
+    columns=arrange(
+        field_columns(Organization),
+        first=("name", "legal_form", "credit_code", "filing_number"),
+        extra=ORGANIZATION_EXTRAS,
+    ),
+    select_related=("supervising_unit", "town", "village"),
+    prefetch_related=(
+        Prefetch("status_events", to_attr=prefetched("status_events"),
+                 queryset=StatusEvent.objects.order_by("date", "pk").only(
+                     "id", "organization_id", "kind", "date", "resulting_status", "ends_on")),
+        Prefetch("evaluation_grades", to_attr=prefetched("evaluation_grades"),
+                 queryset=EvaluationGrade.objects.order_by().only(
+                     "id", "organization_id", "grade", "awarded_on", "valid_until")),
+        Prefetch("former_names", to_attr=prefetched("former_names"),
+                 queryset=FormerName.objects.order_by("used_until", "pk").only(
+                     "id", "organization_id", "name")),
+        Prefetch("service_fields", to_attr=prefetched("service_fields"),
+                 queryset=ServiceField.objects.order_by("sort_order", "code")),
+    ),
+)
+
+
+def _organization_table(name, title, description, model, **kwargs):
+    """A table of records belonging to an organization: the organization's name and identifier
+    first."""
+    return Table(
+        name=name, title=title, description=description, model=model,
+        columns=arrange(field_columns(model), first=("organization", "organization_identifier")),
+        **kwargs,
+    )
+
+
+STATUS_EVENTS = _organization_table(
+    "status_events", "登记备案事项", "成立登记、备案、变更、注销、撤销等事项,及每一事项所致状态的起止。",
+    StatusEvent, select_related=("organization",),
+)
+ANNUAL_INSPECTIONS = _organization_table(
+    "annual_inspections", "年度检查", "各年度的年检结论。", AnnualInspection,
+    select_related=("organization",),
+)
+EVALUATION_GRADES = _organization_table(
+    "evaluation_grades", "评估等级", "评估等级(1A至5A)及其有效期。", EvaluationGrade,
+    select_related=("organization",),
+)
+CREDIT_LIST_ENTRIES = _organization_table(
+    "credit_list_entries", "信用名录记录", "列入及移出活动异常名录、严重违法失信名单的记录。",
+    CreditListEntry, select_related=("organization",),
+)
+
+TRANSFERRED_SERVICES = Table(
+    name="transferred_services",
+    title="承接政府转移职能",
+    description="政府部门转移给社会组织的服务项目:部门、承接组织、领域、方式、期限、金额、覆盖镇街。",
+    model=TransferredService,
+    columns=arrange(field_columns(TransferredService)),
+    select_related=("department", "organization"),
+    prefetch_related=(
+        Prefetch("service_fields", to_attr=prefetched("service_fields"),
+                 queryset=ServiceField.objects.order_by("sort_order", "code")),
+        Prefetch("towns", to_attr=prefetched("towns"), queryset=Area.objects.order_by("code")),
+    ),
+)
+
+INCUBATION_CENTERS = Table(
+    name="incubation_centers",
+    title="培育发展中心",
+    description="县级和镇(街道)级社会组织培育发展中心。",
+    model=IncubationCenter,
+    columns=arrange(field_columns(IncubationCenter)),
+    select_related=("area", "operator"),
+)
+INCUBATIONS = Table(
+    name="incubations",
+    title="孵化记录",
+    description="培育中心孵化的团队:入驻、出壳或退出日期及结果。",
+    model=Incubation,
+    columns=arrange(field_columns(Incubation)),
+    select_related=("center", "organization"),
+)
+
+COMMUNITY_FOUNDATIONS = _organization_table(
+    "community_foundations", "社区发展基金会", "1+9+N网络中的县级枢纽和镇(街道)社区发展基金会。",
+    CommunityFoundation, select_related=("organization", "area"),
+)
+SPECIAL_FUNDS = Table(
+    name="special_funds",
+    title="专项基金",
+    description="社区发展基金会设立的专项基金。",
+    model=SpecialFund,
+    columns=arrange(field_columns(SpecialFund)),
+    select_related=("host__organization",),
+)
+MONEY_MOVEMENTS = Table(
+    name="money_movements",
+    title="资金收支",
+    description="基金会及专项基金的捐赠收入、资助支出和其他支出(个人捐赠者姓名等不公开)。",
+    model=MoneyMovement,
+    columns=arrange(field_columns(MoneyMovement)),
+    select_related=("foundation__organization", "special_fund", "grantee"),
+)
+
+AREAS = Table(
+    name="areas", title="行政区划", description="县、镇(街道)、村(社区)及其区划代码。",
+    model=Area, columns=arrange(field_columns(Area)), select_related=("parent",),
+)
+SERVICE_FIELDS = Table(
+    name="service_fields", title="服务领域", description="服务领域分类。",
+    model=ServiceField, columns=arrange(field_columns(ServiceField)),
+)
+DEPARTMENTS = Table(
+    name="departments", title="政府部门", description="业务主管单位和转移职能的政府部门。",
+    model=Department, columns=arrange(field_columns(Department)), select_related=("area",),
+)
+
+# The whole register, in the order its files appear in the download.
+REGISTER = (
+    ORGANIZATIONS, STATUS_EVENTS, ANNUAL_INSPECTIONS, EVALUATION_GRADES, CREDIT_LIST_ENTRIES,
+    TRANSFERRED_SERVICES, INCUBATION_CENTERS, INCUBATIONS, COMMUNITY_FOUNDATIONS, SPECIAL_FUNDS,
+    MONEY_MOVEMENTS, AREAS, SERVICE_FIELDS, DEPARTMENTS,
+)
+REGISTER_BY_NAME = {table.name: table for table in REGISTER}

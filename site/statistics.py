@@ -1,0 +1,196 @@
+"""The statistics page: every headline figure as of a date the reader picks, broken down by legal
+form, town and service field, with trends over the years (charts and their data tables) and the
+published annual summaries. Everything is read through the selectors the summaries use too."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from funds.selectors import money_by_year, special_funds_by_host_area
+from incubator.selectors import incubated_by_area, incubations_started_by_year
+from registry.models import LegalForm, Status, StatusEvent
+from registry.selectors import (
+    count_events_by_year, count_in_status_on_dates, filed_by_town, first_status_event_date,
+    registered_by_legal_form, registered_by_town, service_undertakers_by_town, services_by_field,
+)
+
+from . import charts
+from .selectors import headline_figures
+from .summaries.services import published_summaries
+
+MAX_TREND_YEARS = 30
+EARLIEST_DATE = datetime.date(1949, 10, 1)
+# Narrow enough that a phone shows the charts' text at a readable size.
+CHART_WIDTH = 400
+
+
+def parse_as_of(raw, *, today):
+    """(the date to show, a message for the reader or None). A missing value is today; a value
+    that is not a date, or lies in the future, gives today with a message saying so."""
+    raw = (raw or "").strip()
+    if not raw:
+        return today, None
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    try:
+        day = datetime.date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return today, _("统计日期“%(value)s”无法识别,请按“年-月-日”填写,例如 2022-12-31。下面是今天的数据。") % {"value": shown}
+    if day > today:
+        return today, _("统计日期 %(value)s 晚于今天,下面是今天的数据。") % {"value": day.isoformat()}
+    if day < EARLIEST_DATE:
+        return EARLIEST_DATE, _("统计日期不能早于 %(value)s,下面是该日的数据。") % {"value": EARLIEST_DATE.isoformat()}
+    return day, None
+
+
+def _int(n):
+    return f"{int(n):,}"
+
+
+def _yuan(amount):
+    return f"{amount:,.2f}"
+
+
+def _chart(*, key, title, svg, columns, rows):
+    return {"key": key, "title": title, "svg": svg, "columns": columns, "rows": rows}
+
+
+def figure_rows(figures):
+    """[(label, value text)] of every headline figure."""
+    return [
+        (_("登记社会组织"), _int(figures.registered)),
+        (_("备案社区社会组织"), _int(figures.filed)),
+        (_("承接政府转移职能的社会组织(累计)"), _int(figures.service_undertakers)),
+        (_("转移职能覆盖的服务领域"), _int(figures.service_fields_covered)),
+        (_("累计孵化社会组织(团队)"), _int(figures.incubated)),
+        (_("县级培育发展中心"), _int(figures.incubation_centers_county)),
+        (_("镇(街道)级培育发展中心"), _int(figures.incubation_centers_town)),
+        (_("设有培育发展中心的镇(街道)"), f"{figures.towns_with_center} / {figures.town_count}"),
+        (_("县级社区发展基金会(枢纽)"), _int(figures.county_hubs)),
+        (_("镇(街道)社区发展基金会"), _int(figures.town_foundations)),
+        (_("设有社区发展基金会的镇(街道)"), f"{figures.towns_with_foundation} / {figures.town_count}"),
+        (_("在设专项基金"), _int(figures.special_funds)),
+    ]
+
+
+def _by_legal_form(as_of, figures):
+    forms = registered_by_legal_form(as_of=as_of)
+    rows = [(LegalForm(form).label, count) for form, count in forms.items()]
+    rows.append((LegalForm.COMMUNITY_ORGANIZATION.label, figures.filed))
+    total = sum(n for _label, n in rows)
+    return {
+        "rows": [(label, _int(n), f"{100 * n / total:.1f}%" if total else "—") for label, n in rows],
+        "total": _int(total),
+    }
+
+
+def _by_town(as_of):
+    registered = {town.pk: n for town, n in registered_by_town(as_of=as_of)}
+    filed = filed_by_town(as_of=as_of)
+    undertakers = service_undertakers_by_town(period_end=as_of)
+    incubated = incubated_by_area(as_of=as_of)
+    funds = special_funds_by_host_area(as_of=as_of)
+    rows = [
+        {"town": town, "registered": registered.get(town.pk, 0), "filed": n,
+         "undertakers": undertakers.get(town.pk, 0), "incubated": incubated.get(town.pk, 0),
+         "special_funds": funds.get(town.pk, 0)}
+        for town, n in filed
+    ]
+    town_ids = {row["town"].pk for row in rows}
+    # The county center's groups and the county hub's funds belong to no one town.
+    county_row = {
+        "incubated": sum(n for area, n in incubated.items() if area not in town_ids),
+        "special_funds": sum(n for area, n in funds.items() if area not in town_ids),
+    }
+    totals = {key: sum(row[key] for row in rows) for key in
+              ("registered", "filed", "undertakers", "incubated", "special_funds")}
+    totals["incubated"] += county_row["incubated"]
+    totals["special_funds"] += county_row["special_funds"]
+    chart = charts.bar_chart(
+        title=_("各镇(街道)登记与备案社会组织合计"),
+        items=[(row["town"].name, row["registered"] + row["filed"]) for row in rows],
+        width=CHART_WIDTH, label_width=70,
+    ) if rows else ""
+    return {"rows": rows, "county_row": county_row, "totals": totals, "chart": chart}
+
+
+def _trend_dates(as_of):
+    first = first_status_event_date()
+    first_year = first.year if first and first <= as_of else as_of.year
+    first_year = max(first_year, as_of.year - MAX_TREND_YEARS + 1)
+    years = list(range(first_year, as_of.year + 1))
+    dates = [datetime.date(y, 12, 31) for y in years[:-1]] + [as_of]
+    return years, dates
+
+
+def _trends(as_of):
+    years, dates = _trend_dates(as_of)
+    label_last = _("%(year)s(截至%(date)s)") % {"year": years[-1], "date": as_of.strftime("%m-%d")} \
+        if as_of != datetime.date(as_of.year, 12, 31) else str(years[-1])
+    labels = [str(y) for y in years[:-1]] + [label_last]
+    registered = count_in_status_on_dates(dates=dates, statuses=[Status.REGISTERED])
+    filed = count_in_status_on_dates(dates=dates, statuses=[Status.FILED])
+    stock_chart = (charts.line_chart if len(years) > 1 else charts.column_chart)(
+        title=_("历年年末登记与备案社会组织数量"), x_labels=[str(y) for y in years],
+        series=[(_("登记"), registered), (_("备案"), filed)], width=CHART_WIDTH,
+    )
+    kind = StatusEvent.Kind
+    new_registered = count_events_by_year(
+        kinds=[kind.REGISTERED, kind.FILED_TO_REGISTERED], until=as_of)
+    new_filed = count_events_by_year(kinds=[kind.FILED], until=as_of)
+    ended = count_events_by_year(
+        kinds=[kind.DEREGISTERED, kind.REVOKED, kind.FILING_CANCELLED], until=as_of)
+    flows = [[d.get(y, 0) for y in years] for d in (new_registered, new_filed, ended)]
+    flow_chart = charts.column_chart(
+        title=_("每年新登记、新备案与注销(撤销)的社会组织"), x_labels=years,
+        series=[(_("新登记"), flows[0]), (_("新备案"), flows[1]), (_("注销、撤销"), flows[2])],
+        width=CHART_WIDTH,
+    )
+    started = incubations_started_by_year(as_of=as_of)
+    before = sum(n for y, n in started.items() if y < years[0])
+    incubation_rows, cumulative = [], before
+    for label, y in zip(labels, years):
+        cumulative += started.get(y, 0)
+        incubation_rows.append([label, _int(started.get(y, 0)), _int(cumulative)])
+    incubation_chart = charts.column_chart(
+        title=_("每年新入驻孵化的社会组织(团队)"), x_labels=years,
+        series=[(_("新入驻"), [started.get(y, 0) for y in years])], width=CHART_WIDTH,
+    )
+    money = money_by_year(as_of=as_of)
+    money_chart = charts.column_chart(
+        title=_("历年社区基金收入与支出(元)"), x_labels=[row["year"] for row in money],
+        series=[(_("收入"), [row["money_in"] for row in money]),
+                (_("支出"), [row["money_out"] for row in money])], width=CHART_WIDTH,
+    ) if money else ""
+    return [
+        _chart(key="stock", title=_("历年年末登记与备案社会组织数量"), svg=stock_chart,
+               columns=[_("年份"), _("登记"), _("备案")],
+               rows=[[label, _int(r), _int(f)] for label, r, f in zip(labels, registered, filed)]),
+        _chart(key="flows", title=_("每年新登记、新备案与注销(撤销)的社会组织"), svg=flow_chart,
+               columns=[_("年份"), _("新登记"), _("新备案"), _("注销、撤销")],
+               rows=[[label, _int(a), _int(b), _int(c)] for label, a, b, c in zip(labels, *flows)]),
+        _chart(key="incubation", title=_("每年新入驻孵化的社会组织(团队)"), svg=incubation_chart,
+               columns=[_("年份"), _("新入驻"), _("累计")], rows=incubation_rows),
+        _chart(key="money", title=_("历年社区基金收入与支出(元)"), svg=money_chart,
+               columns=[_("年份"), _("收入(元)"), _("支出(元)")],
+               rows=[[str(row["year"]), _yuan(row["money_in"]), _yuan(row["money_out"])]
+                     for row in money]),
+    ]
+
+
+def statistics_context(*, as_of):
+    figures = headline_figures(as_of=as_of)
+    return {
+        "as_of": as_of,
+        "figures": figures,
+        "figure_rows": figure_rows(figures),
+        "by_legal_form": _by_legal_form(as_of, figures),
+        "by_town": _by_town(as_of),
+        "by_field": [
+            {"field": field, "services": services, "organizations": organizations}
+            for field, services, organizations in services_by_field(period_end=as_of)
+        ],
+        "trends": _trends(as_of),
+        "summaries": list(published_summaries()),
+    }
