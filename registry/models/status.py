@@ -87,9 +87,14 @@ class StatusEvent(models.Model):
     def clean(self):
         if not (self.organization_id and self.kind and self.date):
             return
-        others = list(
-            StatusEvent.objects.filter(organization_id=self.organization_id).exclude(pk=self.pk)
+        self.check_sequence(
+            others=StatusEvent.objects.filter(organization_id=self.organization_id).exclude(pk=self.pk)
         )
+
+    def check_sequence(self, *, others):
+        """Raise ValidationError unless this event fits among `others`, the organization's other
+        events. clean() loads them; a bulk import passes the ones it already holds."""
+        others = list(others)
         starts = [e for e in others if e.kind in self.START_KINDS]
         if self.kind in self.START_KINDS:
             self._clean_start(starts, others)

@@ -1,0 +1,216 @@
+"""What a kind of import is, and the register of kinds.
+
+Each app declares its kinds in its own `import_kinds.py` (registry, incubator, funds) with
+`register`; they are found the way Wagtail finds `wagtail_hooks` modules.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.module_loading import autodiscover_modules
+
+from . import normalize
+from .readers import ImportFileError
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str = ""  # the model field it fills, so that the model's own errors name this column
+    help: str = ""  # what to write, for docs/import.md and the template's second sheet
+    required: bool = False  # the file must have this column
+    aliases: tuple = ()  # other headers people write for it
+
+
+class Row:
+    """One data row: the raw cells by header, for the columns present in the file."""
+
+    __slots__ = ("number", "cells")
+
+    def __init__(self, number, cells):
+        self.number = number
+        self.cells = cells
+
+    def has(self, header):
+        return header in self.cells
+
+    def get(self, header):
+        return self.cells.get(header)
+
+
+@dataclass
+class Outcome:
+    """What one row does: a new record, a change, nothing, or errors."""
+
+    row: int
+    status: str = UNCHANGED
+    errors: list = field(default_factory=list)  # [(header, message)]
+    values: dict = field(default_factory=dict)  # parsed cells, by model field or reference name
+    record: object = None  # the instance to create or update
+    changed_fields: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # what a kind needs between its steps
+
+    def error(self, header, message):
+        self.errors.append((header, str(message)))
+        self.status = ERROR
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+class ImportKind:
+    """A kind of spreadsheet. Subclasses say what its columns hold and how rows become records;
+    the engine reads, counts, checks permissions, writes in one transaction and logs history."""
+
+    name = ""  # for URLs and `import_records --kind`
+    label = ""  # Chinese, as in the menu
+    model = None
+    columns = []
+    chunk_size = 2000
+    description = ""  # one paragraph for the upload page and docs
+
+    # -- headers --
+
+    @property
+    def headers(self):
+        return [column.header for column in self.columns]
+
+    def header_for_field(self, field_name):
+        for column in self.columns:
+            if column.field == field_name:
+                return column.header
+        return ""
+
+    def match_headers(self, headers):
+        """{header: index} of the file's columns, or ImportFileError naming what is wrong."""
+        by_key = {}
+        for column in self.columns:
+            for name in (column.header, *column.aliases):
+                by_key[normalize.key(name)] = column.header
+        positions, unknown, repeated = {}, [], []
+        for index, written in enumerate(headers):
+            if not written:
+                continue
+            header = by_key.get(normalize.key(written))
+            if header is None:
+                unknown.append(written)
+            elif header in positions:
+                repeated.append(written)
+            else:
+                positions[header] = index
+        missing = [c.header for c in self.columns if c.required and c.header not in positions]
+        problems = []
+        if unknown:
+            problems.append(f"无法识别的列:{'、'.join(unknown)}")
+        if repeated:
+            problems.append(f"重复的列:{'、'.join(repeated)}")
+        if missing:
+            problems.append(f"缺少必需的列:{'、'.join(missing)}")
+        if not positions and not problems:
+            problems.append("表头为空")
+        if problems:
+            raise ImportFileError(
+                f"表头与“{self.label}”导入模板不符({';'.join(problems)})。"
+                f"第一行应为以下列名(可下载导入模板):{'、'.join(self.headers)}。"
+            )
+        return positions
+
+    # -- the steps the engine calls --
+
+    def start(self, ctx):
+        """Before the first chunk: load what every row looks up (areas, taxonomies)."""
+
+    def process(self, rows, ctx):
+        """A list of Outcome, one per Row, with errors, status and the records to write."""
+        raise NotImplementedError
+
+    def write(self, outcomes, ctx):
+        """Write the NEW and CHANGED outcomes (all valid). Returns (created, changed): the
+        instances to log in the history."""
+        raise NotImplementedError
+
+    def finish(self, ctx):
+        """After the last chunk is written (commit only): derived state."""
+
+    def scope_targets(self, outcome):
+        """The instances whose place in the staff scope decides whether a row is allowed: the
+        record before and after the change."""
+        return [outcome.record]
+
+    # -- helpers for subclasses --
+
+    def parse(self, row, outcome, header, parser, **kwargs):
+        """The parsed cell, None when empty or absent, or None with the error recorded."""
+        if not row.has(header):
+            return None
+        try:
+            return parser(row.get(header), **kwargs)
+        except normalize.CellError as e:
+            outcome.error(header, e)
+            return None
+
+    def validate_model(self, instance, outcome, *, run_clean=True, exclude=()):
+        """The model's own field checks and clean() (unless run_clean is False), their messages
+        put on the columns. Foreign keys are only checked for presence: the kinds resolve them
+        from prefetched rows, and ForeignKey.validate would query the database once per row."""
+        excluded = set(exclude)
+        for model_field in instance._meta.concrete_fields:
+            if not model_field.is_relation:
+                continue
+            excluded.add(model_field.name)
+            if not model_field.null and getattr(instance, model_field.attname) is None:
+                header = self.header_for_field(model_field.name)
+                outcome.error(header, f"请填写{header or model_field.verbose_name}。")
+        try:
+            instance.clean_fields(exclude=excluded)
+            if run_clean:
+                instance.clean()
+        except ValidationError as e:
+            self.report_validation_error(e, outcome)
+        return outcome.ok
+
+    def report_validation_error(self, error, outcome):
+        if hasattr(error, "error_dict"):
+            for field_name, errors in error.error_dict.items():
+                header = "" if field_name == NON_FIELD_ERRORS else self.header_for_field(field_name)
+                for message in ValidationError(errors).messages:
+                    outcome.error(header, message)
+        else:
+            for message in error.messages:
+                outcome.error("", message)
+
+
+_KINDS = {}
+_discovered = False
+
+
+def register(kind_class):
+    """Class decorator: make a kind available to the admin and the command."""
+    kind = kind_class()
+    _KINDS[kind.name] = kind
+    return kind_class
+
+
+def _discover():
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("import_kinds")
+        _discovered = True
+
+
+def all_kinds():
+    _discover()
+    return list(_KINDS.values())
+
+
+def get_kind(name):
+    _discover()
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(
+            f"没有“{name}”这种导入类别。可用:{'、'.join(_KINDS)}"
+        ) from None

@@ -1,0 +1,251 @@
+"""Cell values as people type them into Excel, turned into clean Python values.
+
+Free text keeps its Chinese punctuation: only full-width letters, digits and spaces are made
+half-width, because NFKC would also turn the full-width brackets of a name such as
+"嘉善县某某协会(筹)" into ASCII ones and make an unchanged record look changed. Codes, numbers,
+dates and the labels we look up are compared after full NFKC.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown to the user as it is."""
+
+
+# Full-width ASCII letters and digits (U+FF10..) and the ideographic space, to half-width.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_HALF_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
+_HALF_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
+_HALF_WIDTH.update({0x3000: " ", 0x00A0: " ", 0x200B: None, 0x200C: None, 0x200D: None,
+                    0xFEFF: None, 0x2060: None})
+_SPACES = re.compile(r"[ \t\f\v]+")
+_ANY_WHITESPACE = re.compile(r"\s+")
+
+
+def cell_text(value):
+    """Any cell value as text, without the artefacts of spreadsheets (2.0 for 2, None)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def text(value):
+    """One line of text: half-width letters, digits and spaces; whitespace runs become one space."""
+    raw = cell_text(value).translate(_HALF_WIDTH)
+    return _ANY_WHITESPACE.sub(" ", raw).strip()
+
+
+def compatible_text(value):
+    """Text where every full-width form is a typing accident (a phone number): NFKC, then text."""
+    return text(unicodedata.normalize("NFKC", cell_text(value)))
+
+
+def multiline_text(value):
+    """Text that may span lines (业务范围, 说明): each line trimmed, blank edges dropped."""
+    raw = cell_text(value).translate(_HALF_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def same_text(saved, value):
+    """Whether a saved text (typed in the admin, say, with a full-width digit or a double space)
+    reads as `value` once normalized: then the saved form is kept, and an exported record
+    imported back changes nothing."""
+    if saved == value:
+        return True
+    if not isinstance(saved, str):
+        return False
+    return value in (text(saved), multiline_text(saved), compatible_text(saved))
+
+
+def key(value):
+    """The form under which labels and names are compared: NFKC, no whitespace at all."""
+    return _ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", cell_text(value)))
+
+
+def code(value):
+    """An identifier (credit code, filing number): NFKC, no whitespace, upper case."""
+    return key(value).upper()
+
+
+_DASHES = re.compile(r"[-‐‑‒–—―−]")
+
+
+def credit_code(value):
+    """A credit code as registry.credit_code.normalize makes it (NFKC, no spaces or dashes,
+    upper case), without going through python-stdnum: this runs on every row."""
+    return _DASHES.sub("", code(value))
+
+
+_SEPARATORS = re.compile(r"[、;;,,\n]+")
+
+
+def split_multi(value):
+    """Several names in one cell, separated by 、 ; ; , , or line breaks; duplicates dropped."""
+    items = []
+    for part in _SEPARATORS.split(cell_text(value).translate(_HALF_WIDTH)):
+        part = _ANY_WHITESPACE.sub(" ", part).strip()
+        if part and part not in items:
+            items.append(part)
+    return items
+
+
+# Excel's 1900 date system counts days from 1899-12-30 (it thinks 1900 was a leap year).
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
+_DATE_PATTERNS = [
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+]
+_TIME_SUFFIX = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+# As text, only a five-digit serial (1927 to 2173) is taken: "2022" alone is not a date.
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+def date(value):
+    """A date from a date cell, an Excel serial or text: 2022-03-02, 2022/3/2, 2022.3.2,
+    2022年3月2日, 20220302. Returns None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_serial(value, shown=cell_text(value))
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common case, as the export writes it
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    shown = text(value)
+    if not shown:
+        return None
+    normalized = unicodedata.normalize("NFKC", shown).strip()
+    for pattern in _DATE_PATTERNS:
+        match = re.fullmatch(pattern.pattern + _TIME_SUFFIX.pattern, normalized)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise CellError(f"日期“{shown}”不存在,请核对年、月、日。") from None
+    if _SERIAL.fullmatch(normalized):
+        return _from_serial(float(normalized), shown=shown)
+    raise CellError(f"“{shown}”不是有效的日期,请写作2022-03-02、2022/3/2或2022年3月2日。")
+
+
+def _from_serial(number, *, shown):
+    if not 1 <= number <= _EXCEL_MAX_SERIAL:
+        raise CellError(f"“{shown}”不是有效的日期,请写作2022-03-02、2022/3/2或2022年3月2日。")
+    return _EXCEL_EPOCH + datetime.timedelta(days=int(number))
+
+
+def integer(value, *, what="数字", suffixes=()):
+    """A whole number (a year: 2021, 2021.0, "2021年度", "２０２１"). None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return int(value)
+        raise CellError(f"“{cell_text(value)}”不是有效的{what}。")
+    shown = text(value)
+    if not shown:
+        return None
+    normalized = key(value)
+    for suffix in suffixes:
+        normalized = normalized.removesuffix(suffix)
+    if re.fullmatch(r"\d+(?:\.0+)?", normalized):
+        return int(float(normalized))
+    raise CellError(f"“{shown}”不是有效的{what}。")
+
+
+def decimal(value, *, what="金额"):
+    """An amount: 12000, 12,000.50, ¥12000, 12000元. None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"“{cell_text(value)}”不是有效的{what}。")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Round through the shortest repr: 0.1 + 0.2 typed in Excel is stored as a binary float.
+        return Decimal(repr(value))
+    shown = text(value)
+    normalized = key(value).replace(",", "").removeprefix("¥").removeprefix("¥").removesuffix("元")
+    if not normalized:
+        return None
+    try:
+        number = Decimal(normalized)
+    except InvalidOperation:
+        raise CellError(f"“{shown}”不是有效的{what},请只填数字(单位:元)。") from None
+    if not number.is_finite():
+        raise CellError(f"“{shown}”不是有效的{what},请只填数字(单位:元)。")
+    return number
+
+
+def memoized(parser, *, size=10_000):
+    """`parser` remembering its answers for the cell values it has seen: a file names the same
+    few towns, legal forms and departments on every row."""
+    answers = {}
+
+    def parse(value):
+        try:
+            answer = answers.get(value)
+        except TypeError:  # an unhashable cell value
+            return parser(value)
+        if answer is None:
+            try:
+                answer = (True, parser(value))
+            except CellError as e:
+                answer = (False, str(e))
+            if len(answers) < size:
+                answers[value] = answer
+        if answer[0]:
+            return answer[1]
+        raise CellError(answer[1])
+
+    return parse
+
+
+class Choices:
+    """Labels a user may type for a choice field, mapped to the stored value.
+
+    Each choice answers to its stored value, its label and any aliases given; all compared after
+    `key()`, so "社会服务机构(民办非企业单位)" matches whatever brackets the user typed.
+    """
+
+    def __init__(self, choices, *, aliases=None, what):
+        self.what = what
+        self.labels = [str(label) for _value, label in choices]
+        self._values = {}
+        for value, label in choices:
+            self._values[key(value)] = value
+            self._values[key(label)] = value
+        for alias, value in (aliases or {}).items():
+            self._values[key(alias)] = value
+
+    def __call__(self, value):
+        """The stored value for a cell, None for an empty cell."""
+        normalized = key(value)
+        if not normalized:
+            return None
+        try:
+            return self._values[normalized]
+        except KeyError:
+            raise CellError(
+                f"“{text(value)}”不是有效的{self.what},可填:{'、'.join(self.labels)}。"
+            ) from None

@@ -1,0 +1,138 @@
+"""Admin pages: upload and preview, confirm, template downloads, past imports."""
+
+import io
+import os
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from website.models import ImportRun
+
+from . import access
+from .engine import STORED_ERRORS, max_upload_bytes, run_import
+from .forms import UploadForm
+from .kinds import get_kind
+from .spreadsheets import CONTENT_TYPES, template_bytes, template_file_name
+
+RECENT_RUNS = 50
+
+
+def stored_upload(run):
+    """Where the uploaded file waits between preview and confirm (under MEDIA_ROOT)."""
+    extension = os.path.splitext(run.file_name)[1].lower()
+    return f"imports/{run.pk}/upload{extension}"
+
+
+def _kind_or_404(name):
+    try:
+        return get_kind(name)
+    except LookupError:
+        raise Http404 from None
+
+
+class ImportIndexView(WagtailAdminTemplateMixin, FormView):
+    page_title = "批量导入"
+    header_icon = "upload"
+    template_name = "importer/index.html"
+    form_class = UploadForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kinds = access.importable_kinds(request.user)
+        if not self.kinds:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kinds": self.kinds}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels = {kind.name: kind.label for kind in self.kinds}
+        runs = list(access.visible_runs(self.request.user)[:RECENT_RUNS])
+        for run in runs:
+            run.kind_label = labels.get(run.kind, run.kind)
+        context.update(kinds=self.kinds, runs=runs)
+        return context
+
+    def form_valid(self, form):
+        kind = get_kind(form.cleaned_data["kind"])
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        run = ImportRun.objects.create(
+            kind=kind.name, file_name=upload.name[:255], user=self.request.user,
+            source=ImportRun.Source.ADMIN,
+        )
+        default_storage.save(stored_upload(run), ContentFile(data))
+        run_import(kind=kind, file_name=run.file_name, data=data, user=self.request.user,
+                   commit=False, run=run, max_bytes=max_upload_bytes())
+        return redirect("importer:preview", run.pk)
+
+
+class _RunMixin:
+    def get_run(self):
+        run = get_object_or_404(access.visible_runs(self.request.user), pk=self.kwargs["pk"])
+        return run, _kind_or_404(run.kind)
+
+
+class ImportPreviewView(_RunMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "导入预览"
+    header_icon = "upload"
+    template_name = "importer/preview.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse("importer:index"), "label": "批量导入"},
+                {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run, kind = self.get_run()
+        file_waiting = default_storage.exists(stored_upload(run))
+        context.update(
+            run=run, kind=kind, errors=run.errors, errors_cut=len(run.errors) >= STORED_ERRORS,
+            stored_errors=STORED_ERRORS,
+            can_confirm=(not run.committed and run.error_count == 0 and run.total_rows > 0
+                         and file_waiting and run.user_id == self.request.user.pk
+                         and access.may_import(self.request.user, kind)),
+        )
+        return context
+
+
+class ImportConfirmView(_RunMixin, View):
+    def post(self, request, pk):
+        run, kind = self.get_run()
+        name = stored_upload(run)
+        if (run.committed or run.user_id != request.user.pk
+                or not access.may_import(request.user, kind) or not default_storage.exists(name)):
+            raise PermissionDenied
+        with default_storage.open(name, "rb") as stored:
+            data = stored.read()
+        # Checked again: the register may have changed since the preview.
+        result = run_import(kind=kind, file_name=run.file_name, data=data, user=request.user,
+                            commit=True, run=run, max_bytes=max_upload_bytes())
+        if result.committed:
+            default_storage.delete(name)
+            messages.success(request, f"已导入“{run.file_name}”:新增{result.created},"
+                                      f"变更{result.updated},未变{result.unchanged}。")
+        else:
+            messages.error(request, "导入时发现错误,未写入任何数据,请查看下面的错误并修改文件后重新上传。")
+        return redirect("importer:preview", run.pk)
+
+
+class TemplateDownloadView(View):
+    def get(self, request, kind_name, extension):
+        kind = _kind_or_404(kind_name)
+        if extension not in CONTENT_TYPES:
+            raise Http404
+        if not access.may_import(request.user, kind):
+            raise PermissionDenied
+        return FileResponse(
+            io.BytesIO(template_bytes(kind, extension)), as_attachment=True,
+            filename=template_file_name(kind, extension), content_type=CONTENT_TYPES[extension],
+        )

@@ -1,0 +1,142 @@
+"""Whole files: what is refused before any row is read, and the encodings and cell types that are
+accepted. A refused file leaves the register as it was."""
+
+import codecs
+import datetime
+
+import pytest
+
+from registry.columns import ORGANIZATION_HEADERS
+from registry.models import Organization, StatusEvent
+from website.models import ImportRun
+
+from tests.import_support import (
+    community_row, csv_bytes, import_file, make_county, org_row, snapshot, table, xlsx_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county():
+    return make_county()
+
+
+def refused(content, name, **kwargs):
+    before = snapshot()
+    result = import_file(content, name=name, **kwargs)
+    assert not result.committed and result.file_error
+    assert snapshot() == before
+    run = ImportRun.objects.get(pk=result.run.pk)
+    assert not run.committed and run.errors[0]["message"] == result.file_error
+    return result.file_error
+
+
+def test_a_file_over_the_size_limit_is_refused(county):
+    content = xlsx_bytes(table([org_row(1)]))
+    message = refused(content, "组织.xlsx", max_bytes=len(content) - 1)
+    assert "超过了上限" in message and "拆分" in message
+
+
+def test_the_size_limit_is_a_setting(county, settings):
+    from website.importer.engine import max_upload_bytes
+
+    assert max_upload_bytes() == 20 * 1024 * 1024
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+    assert max_upload_bytes() == 1000
+
+
+@pytest.mark.parametrize("content, name, expected", [
+    (b"%PDF-1.4 not a spreadsheet", "组织.pdf", "不是可导入的表格文件"),
+    (b"%PDF-1.4 not a spreadsheet", "组织.xlsx", "不是有效的Excel工作簿"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "组织.csv", "不是CSV文本"),
+    (b"old excel", "组织.xls", "另存为"),
+])
+def test_a_file_that_is_not_a_spreadsheet_is_refused(county, content, name, expected):
+    assert expected in refused(content, name)
+
+
+def test_an_xlsx_renamed_to_csv_is_refused(county):
+    assert "不是CSV文本" in refused(xlsx_bytes(table([org_row(1)])), "组织.csv")
+
+
+def test_unknown_headers_are_refused_with_the_expected_headers_listed(county):
+    rows = [["名称", "信用代码", "所属镇街"], ["嘉善县测试协会", "x", "西塘镇"]]
+    message = refused(xlsx_bytes(rows), "组织.xlsx")
+    assert "无法识别的列:名称、信用代码" in message
+    assert "、".join(ORGANIZATION_HEADERS) in message
+
+
+def test_a_missing_required_column_is_refused(county):
+    headers = [h for h in ORGANIZATION_HEADERS if h != "所属镇街"]
+    message = refused(xlsx_bytes(table([org_row(1)], headers)), "组织.xlsx")
+    assert "缺少必需的列:所属镇街" in message
+
+
+def test_a_file_of_another_kind_is_refused(county):
+    rows = [["社会组织名称", "统一社会信用代码", "年度", "年检结论"], ["嘉善县测试协会1", "", 2021, "合格"]]
+    assert "无法识别的列:年度、年检结论" in refused(xlsx_bytes(rows), "组织.xlsx")
+
+
+@pytest.mark.parametrize("content, name, expected", [
+    (b"", "组织.csv", "是空的"),
+    (b"\r\n\r\n", "组织.csv", "是空的"),
+    (codecs.BOM_UTF8, "组织.csv", "是空的"),
+    (xlsx_bytes([]), "组织.xlsx", "是空的"),
+    (csv_bytes([ORGANIZATION_HEADERS]), "组织.csv", "只有表头,没有数据行"),
+    (xlsx_bytes([ORGANIZATION_HEADERS, [], []]), "组织.xlsx", "只有表头,没有数据行"),
+])
+def test_an_empty_file_is_refused(county, content, name, expected):
+    assert expected in refused(content, name)
+
+
+def test_a_gbk_csv_as_chinese_excel_writes_it(county):
+    content = csv_bytes(table([org_row(1, 服务领域="民生服务;矛盾化解"), community_row(2)]), encoding="gbk")
+    result = import_file(content, name="组织.csv")
+    assert result.ok and result.created == 2
+    org = Organization.objects.get(name="嘉善县测试协会1")
+    assert org.town == county.xitang and org.village == county.village
+    assert {f.name for f in org.service_fields.all()} == {"民生服务", "矛盾化解"}
+    assert Organization.objects.filter(name="西塘社区测试志愿服务队2", filing_number="嘉善备000002").exists()
+
+
+def test_a_utf8_csv_with_byte_order_mark(county):
+    content = codecs.BOM_UTF8 + csv_bytes(table([org_row(1)]))
+    result = import_file(content, name="组织.csv")
+    assert result.ok and result.created == 1
+    assert Organization.objects.get().name == "嘉善县测试协会1"
+
+
+def test_a_utf8_csv_without_byte_order_mark_and_a_gb18030_one(county):
+    assert import_file(csv_bytes(table([org_row(1)])), name="a.csv").created == 1
+    assert import_file(csv_bytes(table([org_row(2)]), encoding="gb18030"), name="b.csv").created == 1
+
+
+def test_an_xlsx_with_excel_date_serials_and_date_cells(county):
+    row = org_row(1, 成立日期=42064, 登记日期=datetime.datetime(2015, 3, 2))
+    headers = ORGANIZATION_HEADERS
+    content = xlsx_bytes(table([row]), formats={(2, headers.index("登记日期") + 1): "yyyy/m/d"})
+    result = import_file(content)
+    assert result.ok
+    org = Organization.objects.get()
+    assert org.founded_on == datetime.date(2015, 3, 1)
+    assert StatusEvent.objects.get(organization=org).date == datetime.date(2015, 3, 2)
+
+
+def test_columns_in_another_order_with_blank_rows_and_header_variants(county):
+    headers = list(reversed(ORGANIZATION_HEADERS))
+    rows = table([org_row(1)], headers)
+    rows[0][headers.index("法定代表人")] = " 法定代表人(负责人) "
+    rows[0][headers.index("村社区")] = "村(社区)"
+    content = xlsx_bytes([[], rows[0], [], rows[1], ["", None, " "]])
+    result = import_file(content)
+    assert result.ok and result.created == 1 and result.total_rows == 1
+    assert Organization.objects.get().legal_representative == "测试人"
+
+
+def test_a_csv_cell_with_line_breaks_stays_one_cell(county):
+    rows = table([org_row(1, 业务范围="开展活动\n服务会员"), org_row(2, 所属镇街="凤凰镇")])
+    result = import_file(csv_bytes(rows), name="组织.csv", commit=False)
+    assert [(e["row"], e["column"]) for e in result.errors] == [(3, "所属镇街")]
+    assert import_file(csv_bytes(rows[:2]), name="组织.csv").created == 1
+    assert Organization.objects.get().business_scope == "开展活动\n服务会员"
