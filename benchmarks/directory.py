@@ -62,7 +62,7 @@ def main():
         ("directory, keyword 互助", "/organizations/?q=%E4%BA%92%E5%8A%A9"),
         ("organization page", organization_url(busy)),
         ("directory, keyword + filter + date order",
-         f"/organizations/?q=%E4%BA%92%E5%8A%A9&kind=registered&sort=-registered"),
+         "/organizations/?q=%E4%BA%92%E5%8A%A9&kind=registered&sort=-registered"),
         ("directory, grade 4 by grade", "/organizations/?grade=4&sort=-grade"),
         ("directory, page 400", "/organizations/?page=400"),
     ]

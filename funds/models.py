@@ -2,11 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import LockableMixin, Page
+from wagtail.models import LockableMixin
+
+from website.section_page import SectionPage
 
 from registry.models import Area, LegalForm, Organization
 
@@ -190,27 +189,18 @@ class MoneyMovement(models.Model):
             raise ValidationError(errors)
 
 
-class FundsNetworkPage(RoutablePageMixin, Page):
+class FundsNetworkPage(RoutablePageMixin, SectionPage):
     """The 1+9+N network, each foundation and each special fund."""
-
-    intro = RichTextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = "社区基金与1+9+N网络"
-
-    def _breadcrumbs(self, request, *more):
-        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
 
     @path("", name="network")
     def network(self, request):
         from .funds_pages import network_context
 
         context = network_context(as_of=timezone.localdate())
-        context["breadcrumbs"] = self._breadcrumbs(request)
+        context["breadcrumbs"] = self.breadcrumbs(request)
         return self.render(request, context_overrides=context)
 
     @path("foundations/<int:foundation_id>/", name="foundation")
@@ -220,7 +210,7 @@ class FundsNetworkPage(RoutablePageMixin, Page):
         context = foundation_context(
             request=request, foundation_id=foundation_id, as_of=timezone.localdate()
         )
-        context["breadcrumbs"] = self._breadcrumbs(
+        context["breadcrumbs"] = self.breadcrumbs(
             request, (context["foundation"].organization.name, "")
         )
         return self.render(request, context_overrides=context, template="funds/foundation.html")
@@ -231,7 +221,7 @@ class FundsNetworkPage(RoutablePageMixin, Page):
 
         context = fund_context(request=request, fund_id=fund_id, as_of=timezone.localdate())
         fund = context["fund"]
-        context["breadcrumbs"] = self._breadcrumbs(
+        context["breadcrumbs"] = self.breadcrumbs(
             request,
             (fund.host.organization.name,
              self.get_url(request) + self.reverse_subpage("foundation", args=[fund.host_id])),

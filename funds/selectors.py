@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from registry.models import Area
 from registry.selectors import registered_organizations
+from website.aggregates import count_by
 
 from .models import CommunityFoundation, MoneyMovement, SpecialFund
 
@@ -21,12 +22,7 @@ def community_foundations(*, as_of, town=None):
 
 def foundations_by_role(*, as_of, town=None):
     """{network role: count} of the community foundations on `as_of`, every role present."""
-    counts = dict.fromkeys(CommunityFoundation.Role, 0)
-    counts.update(
-        community_foundations(as_of=as_of, town=town).order_by()
-        .values("role").annotate(n=Count("pk")).values_list("role", "n")
-    )
-    return counts
+    return count_by(community_foundations(as_of=as_of, town=town), "role", CommunityFoundation.Role)
 
 
 def count_towns_covered_by_foundations(*, as_of):
@@ -53,12 +49,7 @@ def count_special_funds(*, as_of, town=None):
 
 def special_funds_by_theme(*, as_of):
     """{theme: count} of the special funds open on `as_of`, every theme present."""
-    counts = dict.fromkeys(SpecialFund.Theme, 0)
-    counts.update(
-        special_funds(as_of=as_of).order_by()
-        .values("theme").annotate(n=Count("pk")).values_list("theme", "n")
-    )
-    return counts
+    return count_by(special_funds(as_of=as_of), "theme", SpecialFund.Theme)
 
 
 def _yuan_sum(kinds, *, prefix="", only=None):

@@ -2,11 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import LockableMixin, Page
+from wagtail.models import LockableMixin
+
+from website.section_page import SectionPage
 
 from registry.models import Area, Organization
 
@@ -118,27 +117,18 @@ class Incubation(models.Model):
             raise ValidationError(errors)
 
 
-class IncubationPage(RoutablePageMixin, Page):
+class IncubationPage(RoutablePageMixin, SectionPage):
     """The incubation centers, each center's groups and outcomes, and the figures."""
-
-    intro = RichTextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = "培育孵化"
-
-    def _breadcrumbs(self, request, *more):
-        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
 
     @path("", name="centers")
     def centers(self, request):
         from .incubation_pages import index_context
 
         context = index_context(as_of=timezone.localdate())
-        context["breadcrumbs"] = self._breadcrumbs(request)
+        context["breadcrumbs"] = self.breadcrumbs(request)
         return self.render(request, context_overrides=context)
 
     @path("<int:center_id>/", name="center")
@@ -146,7 +136,7 @@ class IncubationPage(RoutablePageMixin, Page):
         from .incubation_pages import center_context
 
         context = center_context(request=request, center_id=center_id, as_of=timezone.localdate())
-        context["breadcrumbs"] = self._breadcrumbs(request, (context["center"].name, ""))
+        context["breadcrumbs"] = self.breadcrumbs(request, (context["center"].name, ""))
         return self.render(
             request, context_overrides=context, template="incubator/incubation_center.html"
         )

@@ -5,6 +5,8 @@ from django.db.models.functions import ExtractYear
 
 from registry.models import Area
 
+from website.aggregates import count_by
+
 from .models import Incubation, IncubationCenter
 
 
@@ -28,13 +30,10 @@ def incubations_by_outcome(*, as_of, town=None):
         default=F("outcome"),
         output_field=CharField(),
     )
-    counts = dict.fromkeys(Incubation.Outcome, 0)
-    counts.update(
-        incubations_started(as_of=as_of, town=town).order_by()
-        .annotate(outcome_then=outcome_then)
-        .values("outcome_then").annotate(n=Count("pk")).values_list("outcome_then", "n")
+    return count_by(
+        incubations_started(as_of=as_of, town=town).annotate(outcome_then=outcome_then),
+        "outcome_then", Incubation.Outcome,
     )
-    return counts
 
 
 def incubation_centers(*, as_of, town=None):
@@ -45,12 +44,7 @@ def incubation_centers(*, as_of, town=None):
 
 def centers_by_level(*, as_of, town=None):
     """{center level: count} of the centers open on `as_of`, every level present."""
-    counts = dict.fromkeys(IncubationCenter.Level, 0)
-    counts.update(
-        incubation_centers(as_of=as_of, town=town).order_by()
-        .values("level").annotate(n=Count("pk")).values_list("level", "n")
-    )
-    return counts
+    return count_by(incubation_centers(as_of=as_of, town=town), "level", IncubationCenter.Level)
 
 
 def count_towns_with_center(*, as_of):

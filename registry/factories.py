@@ -29,7 +29,8 @@ class TownFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     parent = factory.SubFactory(CountyFactory)
-    code = factory.Sequence(lambda n: f"{JIASHAN}{100 + n:03d}")
+    # Division codes are fixed-width; a long test session wraps the sequence rather than overflow.
+    code = factory.Sequence(lambda n: f"{JIASHAN}{100 + n % 900:03d}")
     name = factory.Sequence(lambda n: f"测试{n}镇")
     level = Area.Level.TOWN
 
@@ -39,7 +40,7 @@ class VillageFactory(factory.django.DjangoModelFactory):
         model = Area
 
     parent = factory.SubFactory(TownFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}{200 + n:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}{200 + n % 800:03d}")
     name = factory.Sequence(lambda n: f"测试{n}社区")
     level = Area.Level.COMMUNITY
 

@@ -11,6 +11,8 @@ import datetime
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import ExtractYear, RowNumber
 
+from website.aggregates import count_by
+
 from .models import (
     REGISTERED_LEGAL_FORMS, AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade,
     Organization, ServiceField, Status, StatusEvent, TransferredService,
@@ -87,13 +89,8 @@ def count_registered(*, as_of, town=None):
 
 def registered_by_legal_form(*, as_of, town=None):
     """{legal form: count} with every registered legal form present."""
-    counts = dict.fromkeys(REGISTERED_LEGAL_FORMS, 0)
-    rows = (
-        registered_organizations(as_of=as_of, town=town).order_by()
-        .values("legal_form").annotate(n=Count("pk")).values_list("legal_form", "n")
-    )
-    counts.update(rows)
-    return counts
+    return count_by(registered_organizations(as_of=as_of, town=town), "legal_form",
+                    REGISTERED_LEGAL_FORMS)
 
 
 def registered_by_town(*, as_of):
@@ -165,13 +162,8 @@ def count_service_fields_covered(*, period_start=None, period_end, town=None):
 
 def inspection_results(*, year, town=None):
     """{annual-inspection result: count} for one inspection year, every result present."""
-    counts = dict.fromkeys(AnnualInspection.Result, 0)
-    rows = (
-        _in_town(AnnualInspection.objects.filter(year=year), town).order_by()
-        .values("result").annotate(n=Count("pk")).values_list("result", "n")
-    )
-    counts.update(rows)
-    return counts
+    return count_by(_in_town(AnnualInspection.objects.filter(year=year), town), "result",
+                    AnnualInspection.Result)
 
 
 def grades_valid(*, as_of, town=None):
@@ -186,12 +178,8 @@ def grades_valid(*, as_of, town=None):
             order_by=[F("awarded_on").desc(), F("pk").desc()],
         )
     ).filter(rank=1)
-    counts = dict.fromkeys(EvaluationGrade.Grade, 0)
-    counts.update(
-        EvaluationGrade.objects.filter(pk__in=latest.values("pk")).order_by()
-        .values("grade").annotate(n=Count("pk")).values_list("grade", "n")
-    )
-    return counts
+    return count_by(EvaluationGrade.objects.filter(pk__in=latest.values("pk")), "grade",
+                    EvaluationGrade.Grade)
 
 
 def credit_listed(*, as_of, list_kind=None, town=None):

@@ -124,18 +124,18 @@ def network_diagram(*, title, hub, towns, width=640, height=520):
         nodes.append((x, y, town, name, funds))
     hub_name, hub_funds = hub
     parts.append(
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="58" fill="{PALETTE[0]}"/>'
-        f'<text x="{cx:.1f}" y="{cy - 6:.1f}" text-anchor="middle" font-size="14" fill="#fff" '
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="66" fill="{PALETTE[0]}"/>'
+        f'<text x="{cx:.1f}" y="{cy - 6:.1f}" text-anchor="middle" font-size="19" fill="#fff" '
         f'font-weight="bold">县级枢纽</text>'
-        f'<text x="{cx:.1f}" y="{cy + 14:.1f}" text-anchor="middle" font-size="12" fill="#fff">'
+        f'<text x="{cx:.1f}" y="{cy + 18:.1f}" text-anchor="middle" font-size="16" fill="#fff">'
         f'专项基金 {hub_funds}</text>'
     )
     for x, y, town, _name, funds in nodes:
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="40" fill="#fff" stroke="{PALETTE[2]}" stroke-width="3"/>'
-            f'<text x="{x:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="13" fill="{TEXT}" '
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="50" fill="#fff" stroke="{PALETTE[2]}" stroke-width="3"/>'
+            f'<text x="{x:.1f}" y="{y - 2:.1f}" text-anchor="middle" font-size="19" fill="{TEXT}" '
             f'font-weight="bold">{escape(town)}</text>'
-            f'<text x="{x:.1f}" y="{y + 15:.1f}" text-anchor="middle" font-size="11" fill="{TEXT}">'
+            f'<text x="{x:.1f}" y="{y + 20:.1f}" text-anchor="middle" font-size="15" fill="{TEXT}">'
             f'专项基金 {funds}</text>'
         )
     total = hub_funds + sum(f for *_, f in towns)

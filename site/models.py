@@ -8,6 +8,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .section_page import SectionPage
+
 NEWS_ON_HOME = 5
 
 
@@ -51,15 +53,9 @@ class ArticlePage(Page):
         return context
 
 
-class StatisticsPage(Page):
+class StatisticsPage(SectionPage):
     """Every headline figure as of a date the reader picks, with breakdowns, trends and the
     published annual summaries."""
-
-    intro = RichTextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = "统计数据"
@@ -79,14 +75,8 @@ class StatisticsPage(Page):
         return context
 
 
-class OpenDataPage(Page):
+class OpenDataPage(SectionPage):
     """Downloads of the register and the API's documentation."""
-
-    intro = RichTextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = "开放数据"

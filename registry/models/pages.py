@@ -5,33 +5,23 @@ from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+
+from website.section_page import SectionPage
 
 
-class DirectoryPage(RoutablePageMixin, Page):
+class DirectoryPage(RoutablePageMixin, SectionPage):
     """The searchable directory of organizations and each organization's page."""
-
-    intro = RichTextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = "社会组织名录"
-
-    def _breadcrumbs(self, request, *more):
-        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
 
     @path("", name="directory")
     def directory(self, request):
         from registry.directory import directory_context
 
         context, status = directory_context(request, as_of=timezone.localdate())
-        context["breadcrumbs"] = self._breadcrumbs(request)
+        context["breadcrumbs"] = self.breadcrumbs(request)
         response = self.render(request, context_overrides=context)
         response.status_code = status
         return response
@@ -54,7 +44,7 @@ class DirectoryPage(RoutablePageMixin, Page):
             ending_event=record["ending_event"], url=url,
         )
         record["canonical_url"] = url
-        record["breadcrumbs"] = self._breadcrumbs(request, (organization.name, ""))
+        record["breadcrumbs"] = self.breadcrumbs(request, (organization.name, ""))
         record["as_of"] = timezone.localdate()
         return self.render(
             request, context_overrides=record, template="registry/organization_page.html"
@@ -63,34 +53,25 @@ class DirectoryPage(RoutablePageMixin, Page):
     def _not_found(self, request, identifier):
         context = self.get_context(request)
         context.update(
-            identifier=identifier[:60], breadcrumbs=self._breadcrumbs(request, (_("未找到"), ""))
+            identifier=identifier[:60], breadcrumbs=self.breadcrumbs(request, (_("未找到"), ""))
         )
         return TemplateResponse(
             request, "registry/organization_not_found.html", context, status=404
         )
 
 
-class ServicesPage(RoutablePageMixin, Page):
+class ServicesPage(RoutablePageMixin, SectionPage):
     """The catalog of transferred services and the coverage of service fields by town."""
-
-    intro = RichTextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
 
     class Meta:
         verbose_name = "承接政府转移职能"
-
-    def _services_breadcrumbs(self, request, *more):
-        return [(_("首页"), "/"), (_(self.title), self.get_url(request)), *more]
 
     @path("", name="catalog")
     def catalog(self, request):
         from registry.services_pages import catalog_context
 
         context = catalog_context(request=request)
-        context["breadcrumbs"] = self._services_breadcrumbs(request)
+        context["breadcrumbs"] = self.breadcrumbs(request)
         return self.render(request, context_overrides=context)
 
     @path("coverage/", name="coverage")
@@ -100,7 +81,7 @@ class ServicesPage(RoutablePageMixin, Page):
         context = coverage_context(
             request=request, catalog_url=self.get_url(request), today=timezone.localdate()
         )
-        context["breadcrumbs"] = self._services_breadcrumbs(request, (_("服务领域覆盖"), ""))
+        context["breadcrumbs"] = self.breadcrumbs(request, (_("服务领域覆盖"), ""))
         return self.render(
             request, context_overrides=context, template="registry/services_coverage.html"
         )
