@@ -105,11 +105,24 @@ def demo_site(browser_prerequisites, django_db_setup, django_db_blocker):
             if server is not None:
                 server._live_server_modified_settings.disable()
                 server.stop()
+                _end_server_sessions(connection)
             # Sequences keep counting from the demo's ids, as in Django's serialized_rollback,
             # so the restored rows' ids are never handed out again.
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True,
                          reset_sequences=False)
             _restore(connection, migrated_state)
+
+
+def _end_server_sessions(connection):
+    """A request thread of the stopped server may still hold a PostgreSQL session, which would
+    keep pytest-django from dropping the test database at the end of the run."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _restore(connection, serialized):
