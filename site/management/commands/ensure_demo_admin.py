@@ -12,7 +12,10 @@ USERNAME = "admin"
 class Command(BaseCommand):
     help = "Create (or reset) the local demo administrator and print the login."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="where the site runs")
+
+    def handle(self, *args, base_url, **options):
         if not settings.DEBUG and not os.environ.get("ALLOW_DEMO_ADMIN"):
             raise CommandError("ensure_demo_admin only runs with DEBUG on (the local demo).")
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "jiashan-demo")
@@ -22,5 +25,5 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(self.style.SUCCESS(
-            f"Admin: http://127.0.0.1:8000/admin/  user “{USERNAME}”  password “{password}”"
+            f"Admin: {base_url.rstrip('/')}/admin/  user “{USERNAME}”  password “{password}”"
         ))
