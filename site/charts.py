@@ -61,18 +61,7 @@ def line_chart(*, title, x_labels, series, unit="", width=640, height=260):
     x_labels = [str(x) for x in x_labels]
     left, right, top, bottom = 64, 16, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    largest = max([max(values, default=0) for _, values in series] + [0]) or 1
-    step = _nice_step(float(largest) / 4)
-    ceiling = step * math.ceil(float(largest) / step)
-    parts = []
-    for k in range(5):
-        value = ceiling * k / 4
-        y = top + plot_h - plot_h * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="{TEXT}">{_number(value)}</text>'
-        )
+    ceiling, parts = _value_axis(series, left=left, right=width - right, top=top, plot_h=plot_h)
     n = max(len(x_labels) - 1, 1)
     every = max(1, math.ceil(len(x_labels) / 12))
     for i, label in enumerate(x_labels):
@@ -98,6 +87,23 @@ def line_chart(*, title, x_labels, series, unit="", width=640, height=260):
         for name, values in series
     )
     return _svg(width, height, title, desc, "".join(parts))
+
+
+def _value_axis(series, *, left, right, top, plot_h):
+    """The value axis shared by line and column charts: a rounded ceiling over every series and
+    five labelled grid lines. Returns (ceiling, [svg parts])."""
+    largest = max([max(values, default=0) for _, values in series] + [0]) or 1
+    step = _nice_step(float(largest) / 4)
+    ceiling = step * math.ceil(float(largest) / step)
+    parts = []
+    for k in range(5):
+        y = top + plot_h - plot_h * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{TEXT}">{_number(ceiling * k / 4)}</text>'
+        )
+    return ceiling, parts
 
 
 def _nice_step(raw):
@@ -151,18 +157,7 @@ def column_chart(*, title, x_labels, series, unit="", width=640, height=260):
     x_labels = [str(x) for x in x_labels]
     left, right, top, bottom = 64, 16, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    largest = max([max(values, default=0) for _, values in series] + [0]) or 1
-    step = _nice_step(float(largest) / 4)
-    ceiling = step * math.ceil(float(largest) / step)
-    parts = []
-    for k in range(5):
-        value = ceiling * k / 4
-        y = top + plot_h - plot_h * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="{TEXT}">{_number(value)}</text>'
-        )
+    ceiling, parts = _value_axis(series, left=left, right=width - right, top=top, plot_h=plot_h)
     slot = plot_w / max(len(x_labels), 1)
     bar = slot * 0.8 / max(len(series), 1)
     every = max(1, math.ceil(len(x_labels) * 40 / plot_w))  # a year label needs ~40 px
