@@ -105,6 +105,7 @@ class OrganizationKind(ImportKind):
     name = "organizations"
     label = "社会组织"
     model = Organization
+    also_writes = (StatusEvent, Organization.service_fields.through)
     columns = _ORGANIZATION_COLUMNS
     description = (
         "新增或更新社会组织。按统一社会信用代码、否则按备案编号、否则按所属镇街内的名称匹配已有组织;"

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 
 from website.models import ImportRun
@@ -131,6 +131,8 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
                 result.committed = True
             else:
                 raise _Rollback
+        if result.committed:
+            _refresh_planner_statistics(kind, written=result.created + result.updated)
     except _Rollback:
         pass
     except DatabaseError as e:
@@ -139,6 +141,19 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
         result.error_rows += 1
         result.errors.append(
             {"row": None, "column": "", "message": f"写入数据库时出错,未导入任何数据:{e}"})
+
+
+# After this many new or changed rows PostgreSQL's planner statistics for the tables are stale
+# enough to make the next import's lookups scan (see docs/benchmarks.md); autovacuum is later.
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def _refresh_planner_statistics(kind, *, written):
+    if written < ANALYZE_AFTER_ROWS or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in kind.written_models():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _chunks(rows, positions, size):

@@ -71,6 +71,10 @@ class ImportKind:
     columns = []
     chunk_size = 2000
     description = ""  # one paragraph for the upload page and docs
+    also_writes = ()  # models written besides `model` (start events, links)
+
+    def written_models(self):
+        return (self.model, *self.also_writes)
 
     # -- headers --
 
