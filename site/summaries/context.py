@@ -123,22 +123,22 @@ def _organizations(as_of, town):
         {"label": LegalForm(form).label, "count": count, "share": f"{100 * count / total:.1f}%"}
         for form, count in forms.items()
     ]
+    if town is not None:  # a town summary has no by-town breakdown
+        return {"by_legal_form": by_legal_form, "by_town": [], "town_chart": ""}
     registered = dict((t.pk, n) for t, n in registered_by_town(as_of=as_of))
     by_town = [
         {"town": t.name, "registered": registered.get(t.pk, 0), "filed": n,
          "total": registered.get(t.pk, 0) + n}
         for t, n in filed_by_town(as_of=as_of)
-        if town is None or t.pk == town.pk
     ]
+    by_size = sorted(by_town, key=lambda row: -row["total"])
     if len(by_town) > TOWN_ROWS_LIMIT:
-        by_town.sort(key=lambda row: -row["total"])
-        rest = by_town[TOWN_ROWS_LIMIT - 1:]
-        by_town = by_town[:TOWN_ROWS_LIMIT - 1] + [{
+        rest = by_size[TOWN_ROWS_LIMIT - 1:]
+        by_town = by_size[:TOWN_ROWS_LIMIT - 1] + [{
             "town": f"其余{len(rest)}个镇(街道)合计",
             **{key: sum(row[key] for row in rest) for key in ("registered", "filed", "total")},
         }]
-    bars = sorted(by_town, key=lambda row: -row["total"])[:TOWN_BARS_LIMIT] if len(
-        by_town) > TOWN_BARS_LIMIT else by_town
+    bars = by_town if len(by_town) <= TOWN_BARS_LIMIT else by_size[:TOWN_BARS_LIMIT]
     town_chart = charts.bar_chart(
         title="各镇(街道)登记与备案社会组织合计",
         items=[(row["town"], row["total"]) for row in bars],
