@@ -100,6 +100,21 @@ def _status_on(events, day):
     return status
 
 
+class _CreatedInRun:
+    """The new organizations of the rows so far: by identifier and by (name, town id)."""
+
+    def __init__(self):
+        self.codes, self.filings, self.names = set(), set(), {}
+
+    def add(self, organization, row):
+        if organization.credit_code:
+            self.codes.add(organization.credit_code)
+        if organization.filing_number:
+            self.filings.add(organization.filing_number)
+        self.names.setdefault((organization.name, organization.town_id), (
+            row, organization.credit_code, organization.filing_number))
+
+
 @register
 class OrganizationKind(ImportKind):
     name = "organizations"
@@ -123,14 +138,14 @@ class OrganizationKind(ImportKind):
     def start(self, ctx):
         ctx.state.update(
             taxonomies=Taxonomies(), codes={}, filings={}, matched={}, events_written=False,
-            today=datetime.date.today(),
+            today=datetime.date.today(), created=_CreatedInRun(),
         )
 
     def process(self, rows, ctx):
         plan = self._cell_plan(rows[0], ctx)  # every row of a file has the same columns
         outcomes = [self._parse(row, plan) for row in rows]
         valid = [o for o in outcomes if o.ok]
-        self._match(valid)
+        self._match(valid, ctx.state["created"])
         ctx.state["taxonomies"].load_villages(
             {o.values["town"].pk for o in valid if o.values["town"] is not None}
             | {o.extra["match"].town_id for o in valid if o.extra["match"] is not None})
@@ -200,10 +215,15 @@ class OrganizationKind(ImportKind):
 
     # -- step 2: which saved organization each row is --
 
-    def _match(self, outcomes):
-        """Credit code, else filing number, else exact name within the town: three queries."""
-        codes = {o.values["credit_code"] for o in outcomes if o.values["credit_code"]}
-        filings = {o.values["filing_number"] for o in outcomes if o.values["filing_number"]}
+    def _match(self, outcomes, created):
+        """Credit code, else filing number, else exact name within the town: three queries.
+
+        An identifier or name that an earlier row of the file gave to a new organization is that
+        row's organization, written or not yet (writer.py): the row repeats it."""
+        codes = {o.values["credit_code"] for o in outcomes
+                 if o.values["credit_code"] and o.values["credit_code"] not in created.codes}
+        filings = {o.values["filing_number"] for o in outcomes
+                   if o.values["filing_number"] and o.values["filing_number"] not in created.filings}
         # The "<> ''" conditions let both databases use the partial unique indexes.
         queryset = Organization.objects.order_by()
         by_code = {org.credit_code: org for org in fetch_in(
@@ -219,7 +239,14 @@ class OrganizationKind(ImportKind):
             if code_owner and filing_owner and code_owner.pk != filing_owner.pk:
                 outcome.error("备案编号", f"该备案编号已被另一个社会组织“{filing_owner.name}”使用。")
             outcome.extra["match"] = match
-            if match is None and v.get("name") and v["town"] is not None:
+            if match is not None or not v.get("name") or v["town"] is None:
+                continue
+            if v["credit_code"] in created.codes or v["filing_number"] in created.filings:
+                continue  # _check_unique names the earlier row
+            earlier = created.names.get((v["name"], v["town"].pk))
+            if earlier is not None:
+                self._repeats_new(outcome, earlier)
+            else:
                 by_name_wanted.append(outcome)
         by_name = defaultdict(list)
         for org in fetch_in(queryset, "name", {o.values["name"] for o in by_name_wanted}):
@@ -245,6 +272,19 @@ class OrganizationKind(ImportKind):
         else:
             outcome.extra["match"] = org
 
+    def _repeats_new(self, outcome, earlier):
+        """The row names, in its town, an organization that an earlier row of the file adds."""
+        v = outcome.values
+        row, code, filing = earlier
+        if v["credit_code"] and code and v["credit_code"] != code:
+            outcome.error("统一社会信用代码", f"第{row}行新增了{v['town'].name}的同名社会组织,"
+                                          f"其统一社会信用代码为{code},与本行不一致。")
+        elif v["filing_number"] and filing and v["filing_number"] != filing:
+            outcome.error("备案编号", f"第{row}行新增了{v['town'].name}的同名社会组织,"
+                                  f"其备案编号为{filing},与本行不一致。")
+        else:
+            outcome.error("社会组织名称", f"与第{row}行是同一个社会组织,请合并为一行。")
+
     # -- step 3: the record, its checks and what changes --
 
     def _build(self, outcome, match, old_field_ids, events, ctx):
@@ -264,6 +304,7 @@ class OrganizationKind(ImportKind):
         extra["start_event"] = start_event
         if match is None:
             outcome.status = NEW
+            ctx.state["created"].add(instance, outcome.row)
             return
         outcome.changed_fields = [
             name for name in _COMPARED if getattr(instance, name) != before[name]]
@@ -484,14 +525,18 @@ class StatusEventKind(_OrganizationRecordKind):
         if match is not None:
             return  # kind and date are the key: a saved event is not moved
         org_id = instance.organization_id
-        earlier_in_file = [e for e in ctx.state["file_events"][org_id] if e.pk is None]
-        others = ctx.state["saved_events"][org_id] + earlier_in_file
+        saved = ctx.state["saved_events"][org_id]
+        # New events of earlier rows; once written, an inline import reads them back as saved.
+        saved_keys = {(e.kind, e.date) for e in saved}
+        earlier_in_file = [e for e in ctx.state["file_events"][org_id]
+                           if (e.kind, e.date) not in saved_keys]
         try:
-            check_transition(instance, others=others)
+            check_transition(instance, others=saved + earlier_in_file)
         except ValidationError as e:
             self.report_validation_error(e, outcome)
             return
-        ctx.state["file_events"][org_id].append(instance)
+        # A copy: the instance itself goes to the writer, which gives it its key.
+        ctx.state["file_events"][org_id].append(StatusEvent(kind=instance.kind, date=instance.date))
 
     def write(self, outcomes, ctx):
         created, changed = super().write(outcomes, ctx)

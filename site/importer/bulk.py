@@ -144,7 +144,8 @@ def _copy(model, fields, rows):
         buffer.write("\n")
     buffer.seek(0)
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    # copy_expert is psycopg2's own: its errors become Django's (IntegrityError...) by hand.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.copy_expert(
             f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
             "FROM STDIN WITH (FORMAT csv)",

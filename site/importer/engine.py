@@ -17,9 +17,10 @@ from django.utils import timezone, translation
 
 from website.models import ImportRun
 
-from . import access, history
+from . import access
 from .kinds import CHANGED, ERROR, NEW, UNCHANGED, Row
 from .readers import ImportFileError, open_table
+from .writer import open_writer
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Kept on the ImportRun for the preview page; the command prints every one.
@@ -107,7 +108,7 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
     )
     allowed = _permissions(kind, user)
     try:
-        with transaction.atomic():
+        with _transaction(kind, ctx) as writer:
             kind.start(ctx)
             done = 0
             for chunk in _chunks(table.rows, positions, kind.chunk_size):
@@ -115,19 +116,13 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
                 for outcome in outcomes:
                     _check_permission(kind, outcome, allowed, ctx)
                 _tally(result, outcomes)
-                if commit and not result.error_rows:
-                    created, changed = kind.write(
-                        [o for o in outcomes if o.status in (NEW, CHANGED)], ctx
-                    )
-                    history.log_imported(
-                        created=created, changed=changed, user=user, uuid=ctx.uuid,
-                        timestamp=ctx.now, data={"import_run": result.run.pk},
-                    )
+                if writer is not None and not result.error_rows:
+                    writer.submit([o for o in outcomes if o.status in (NEW, CHANGED)])
                 done += len(chunk)
                 if progress:
                     progress(done, max(table.total, done))
-            if commit and not result.error_rows:
-                kind.finish(ctx)
+            if writer is not None and not result.error_rows:
+                writer.finish()
                 result.committed = True
             else:
                 raise _Rollback
@@ -141,6 +136,17 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
         result.error_rows += 1
         result.errors.append(
             {"row": None, "column": "", "message": f"写入数据库时出错,未导入任何数据:{e}"})
+
+
+@contextmanager
+def _transaction(kind, ctx):
+    """A preview reads in a transaction that is rolled back; an import gets a writer."""
+    if not ctx.commit:
+        with transaction.atomic():
+            yield None
+        return
+    with open_writer(kind, ctx) as writer:
+        yield writer
 
 
 # After this many new or changed rows PostgreSQL's planner statistics for the tables are stale

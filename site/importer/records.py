@@ -112,16 +112,19 @@ class RecordKind(ImportKind):
         outcome.record = instance
         if not self.validate_model(instance, outcome, run_clean=self.model_clean):
             return
-        self.check_record(instance, outcome, match, ctx)
-        if not outcome.ok:
-            return
-        # The key again: clean() may have filled a key field (a grade's validity, say).
+        # The key again: clean() may have filled a key field (a grade's validity, say). A row
+        # repeating an earlier one is reported as such before any other check, whether or not
+        # the earlier row's record is already written (see writer.py).
         key = self.row_key(instance)
         if key is not None:
             seen = ctx.state["seen"]
             if key in seen:
                 outcome.error("", f"与第{seen[key]}行是同一条记录,请删除重复的行。")
                 return
+        self.check_record(instance, outcome, match, ctx)
+        if not outcome.ok:
+            return
+        if key is not None:
             seen[key] = outcome.row
         if match is None:
             outcome.status = NEW

@@ -1,0 +1,147 @@
+"""A committing import over several chunks, as the command and the admin run it: outside any
+transaction, so that on PostgreSQL the writer thread stores the chunks on its own connection
+(writer.py) while the engine checks the next. Rows repeating earlier rows of the file get the
+same answer as in the preview, whether or not the earlier rows are already written."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from wagtail.models import ModelLogEntry
+
+from registry.factories import registered_organization
+from registry.models import Organization, ServiceField, StatusEvent
+from website.importer import engine, writer
+from website.importer.kinds import get_kind
+
+from tests.import_support import (
+    code, community_row, import_file, make_county, org_row, snapshot, table, xlsx_bytes,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHUNK = 20
+
+
+@pytest.fixture
+def county():
+    return make_county()
+
+
+@pytest.fixture
+def admin(django_user_model):
+    return django_user_model.objects.create_superuser("registrar", password="x")
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    for name in ("organizations", "status_events"):
+        monkeypatch.setattr(get_kind(name), "chunk_size", CHUNK)
+
+
+@pytest.fixture
+def writers(monkeypatch):
+    """The writer classes the runs used."""
+    used = []
+
+    def recording(kind, ctx):
+        opened = open_writer(kind, ctx)
+        used.append(type(opened))
+        return opened
+
+    open_writer = writer.open_writer
+    monkeypatch.setattr(engine, "open_writer", recording)
+    return used
+
+
+def expected_writer():
+    return writer.ThreadedWriter if connection.vendor == "postgresql" else writer.InlineWriter
+
+
+def test_an_import_of_several_chunks_is_written_whole(county, admin, small_chunks, writers):
+    rows = [org_row(n, 服务领域="民生服务、矛盾化解") if n % 2 else community_row(n)
+            for n in range(1, 3 * CHUNK + 6)]
+    result = import_file(xlsx_bytes(table(rows)), user=admin)
+
+    assert (result.ok, result.committed, result.created) == (True, True, len(rows)), result.errors
+    assert writers == [expected_writer()]
+    assert Organization.objects.count() == len(rows)
+    assert StatusEvent.objects.filter(kind__in=["registered", "filed"]).count() == len(rows)
+    group = Organization.objects.get(credit_code=code("1", 3 * CHUNK + 5))
+    assert {f.name for f in group.service_fields.all()} == {"民生服务", "矛盾化解"}
+    assert ModelLogEntry.objects.filter(user=admin, action="wagtail.create").count() == 2 * len(rows)
+    assert ModelLogEntry.objects.filter(object_id=str(group.pk), label=group.name).exists()
+
+    again = import_file(xlsx_bytes(table(rows)), user=admin)
+    assert (again.committed, again.created, again.updated, again.unchanged) == (
+        True, 0, 0, len(rows)), again.errors
+
+
+def test_a_database_error_while_writing_leaves_nothing_written(county, admin, small_chunks):
+    """A service field deleted by someone else after the import has read them: the rows of the
+    second chunk refer to it, the database refuses them, and the first chunk goes too."""
+    rows = [org_row(n, 服务领域="民生服务") for n in range(1, CHUNK + 1)] + [
+        org_row(n, 服务领域="矛盾化解") for n in range(CHUNK + 1, 2 * CHUNK + 1)]
+    before = snapshot()
+    mediation = ServiceField.objects.get(name="矛盾化解")
+
+    def delete_field_after_first_chunk(done, total):
+        if done == CHUNK:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM registry_servicefield WHERE id = %s", [mediation.pk])
+
+    result = import_file(xlsx_bytes(table(rows)), user=admin, progress=delete_field_after_first_chunk)
+
+    assert not result.committed
+    assert "写入数据库时出错,未导入任何数据" in result.errors[-1]["message"]
+    assert snapshot() == before
+
+
+def test_rows_repeating_earlier_rows_get_the_preview_answer(county, small_chunks):
+    first = community_row(1, 社会组织名称="西塘社区睦邻志愿服务队")
+    rows = [first, *[org_row(n) for n in range(2, CHUNK + 3)],
+            # next chunk: the same name in the same town with another filing number, the same
+            # organization again, and a credit code used by an earlier row
+            community_row(50, 社会组织名称="西塘社区睦邻志愿服务队"),
+            community_row(1),
+            org_row(51, 统一社会信用代码=code("1", 2))]
+    content = xlsx_bytes(table(rows))
+    before = snapshot()
+
+    preview = import_file(content, commit=False)
+    result = import_file(content)
+
+    assert not result.committed and snapshot() == before
+    assert result.errors == preview.errors
+    errors = [(e["row"], e["column"], e["message"]) for e in result.errors]
+    assert errors == [
+        (CHUNK + 4, "备案编号", "第2行新增了西塘镇的同名社会组织,其备案编号为嘉善备000001,与本行不一致。"),
+        (CHUNK + 5, "备案编号", "与第2行的备案编号重复。"),
+        (CHUNK + 6, "统一社会信用代码", "与第3行的统一社会信用代码重复。"),
+    ]
+
+
+def test_status_events_follow_earlier_rows_in_other_chunks(county, small_chunks):
+    orgs = [registered_organization(town=county.xitang, name=f"嘉善县事项协会{n}",
+                                    on=datetime.date(2015, 3, 2)) for n in range(CHUNK + 1)]
+
+    def event(org, kind, date):
+        return {"统一社会信用代码": org.credit_code, "事项": kind, "生效日期": date}
+
+    rows = [event(orgs[0], "注销登记", "2022-06-01"),
+            *[event(org, "变更登记", "2020-01-01") for org in orgs[1:]],
+            event(orgs[0], "变更登记", "2022-08-01")]  # after its deregistration, a chunk later
+    headers = ["统一社会信用代码", "事项", "生效日期"]
+    content = xlsx_bytes(table(rows, headers=headers))
+
+    preview = import_file(content, kind="status_events", commit=False)
+    result = import_file(content, kind="status_events")
+
+    assert [(e["row"], e["column"]) for e in result.errors] == [(CHUNK + 3, "事项")]
+    assert result.errors == preview.errors
+    assert not result.committed
+    assert not StatusEvent.objects.filter(kind="deregistered").exists()
+
+    ok = import_file(xlsx_bytes(table(rows[:-1], headers=headers)), kind="status_events")
+    assert (ok.committed, ok.created) == (True, CHUNK + 1), ok.errors
+    assert orgs[0].status_events.get(kind="registered").ends_on == datetime.date(2022, 6, 1)
