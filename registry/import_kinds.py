@@ -14,7 +14,7 @@ from registry.models import (
 )
 from registry.services import refresh_all_status_periods
 from website.importer import normalize
-from website.importer.bulk import insert_instances, insert_rows
+from website.importer.instances import Blank, set_related
 from website.importer.kinds import (
     CHANGED, NEW, UNCHANGED, Column, ImportKind, Outcome, register,
 )
@@ -128,12 +128,15 @@ class OrganizationKind(ImportKind):
         "导出的表格原样导入不会产生任何变更。"
     )
     # Fields the model checks that a row does not touch are left out of clean_fields.
-    _not_checked = {
+    _not_checked = frozenset({
         f.name for f in Organization._meta.concrete_fields
         if f.name not in {"name", "credit_code", "filing_number", "legal_form",
                           "registration_authority", "legal_representative", "founded_on",
                           "address", "business_scope", "contact_phone"}
-    }
+    })
+
+    _blank_organization = Blank(Organization)
+    _blank_event = Blank(StatusEvent)
 
     def start(self, ctx):
         ctx.state.update(
@@ -289,7 +292,7 @@ class OrganizationKind(ImportKind):
 
     def _build(self, outcome, match, old_field_ids, events, ctx):
         v, extra = outcome.values, outcome.extra
-        instance = match if match is not None else Organization()
+        instance = match if match is not None else self._blank_organization()
         before = {name: getattr(match, name) for name in _COMPARED} if match is not None else None
         extra["before"] = SimpleNamespace(town_id=match.town_id) if match is not None else None
         self._apply(instance, outcome, match, ctx)
@@ -322,9 +325,10 @@ class OrganizationKind(ImportKind):
             if match is not None and normalize.same_text(getattr(match, name), v[name]):
                 continue  # the saved form of the same text is kept
             setattr(instance, name, v[name])
-        for name in ("founded_on", "supervising_unit"):
-            if name in v:
-                setattr(instance, name, v[name])
+        if "founded_on" in v:
+            instance.founded_on = v["founded_on"]
+        if "supervising_unit" in v:
+            set_related(instance, "supervising_unit", v["supervising_unit"])
         # An empty cell never clears an identifier, a legal form or a town of a saved record.
         for name in ("credit_code", "filing_number"):
             if v[name] or match is None:
@@ -336,12 +340,14 @@ class OrganizationKind(ImportKind):
                 LegalForm.COMMUNITY_ORGANIZATION if extra["registration"] == FILED else ""
             )
         if v["town"] is not None:
-            instance.town = v["town"]
+            set_related(instance, "town", v["town"])
         if extra["has_village"] and instance.town_id is not None:
             try:
-                instance.village = ctx.state["taxonomies"].village(instance.town, extra["village"])
+                village = ctx.state["taxonomies"].village(instance.town, extra["village"])
             except normalize.CellError as e:
                 outcome.error("村社区", e)
+            else:
+                set_related(instance, "village", village)
 
     def _check_registration(self, instance, outcome):
         registration = outcome.extra["registration"]
@@ -388,8 +394,9 @@ class OrganizationKind(ImportKind):
             return None
         kind = (StatusEvent.Kind.REGISTERED if instance.legal_form in REGISTERED_LEGAL_FORMS
                 else StatusEvent.Kind.FILED)
-        event = StatusEvent(organization=instance, kind=kind, date=registered_on,
-                            resulting_status=StatusEvent.RESULTING_STATUS[kind])
+        event = self._blank_event(kind=kind, date=registered_on,
+                                  resulting_status=StatusEvent.RESULTING_STATUS[kind])
+        set_related(event, "organization", instance)
         if events:  # an organization with other events but no start: the model's checks
             others = [StatusEvent(pk=e.pk, organization=instance, kind=e.kind, date=e.date)
                       for e in events]
@@ -420,33 +427,33 @@ class OrganizationKind(ImportKind):
 
     # -- writing --
 
-    def write(self, outcomes, ctx):
+    def write(self, outcomes, ctx, store):
         new = [o for o in outcomes if o.status == NEW]
         changed = [o for o in outcomes if o.status == CHANGED]
-        insert_instances(Organization, [o.record for o in new], now=ctx.now)
+        store.insert_instances(Organization, [o.record for o in new], now=ctx.now)
         fields = sorted({
             _ATTNAME_TO_FIELD.get(name, name) for o in changed for name in o.changed_fields})
         for outcome in changed:
             outcome.record.updated_at = ctx.now
         if changed:
-            Organization.objects.bulk_update(
-                [o.record for o in changed], [*fields, "updated_at"], batch_size=500)
-        self._write_service_fields(new, [o for o in changed if o.extra["fields_changed"]])
+            store.run(Organization.objects.bulk_update,
+                      [o.record for o in changed], [*fields, "updated_at"], batch_size=500)
+        self._write_service_fields(new, [o for o in changed if o.extra["fields_changed"]], store)
         events = [o.extra["start_event"] for o in (*new, *changed) if o.extra["start_event"]]
         for event in events:
-            event.organization = event.organization  # assigned before it had a pk: take it now
-        insert_instances(StatusEvent, events, now=ctx.now)
+            set_related(event, "organization", event.organization)  # now that it has a pk
+        store.insert_instances(StatusEvent, events, now=ctx.now)
         if events:
             ctx.state["events_written"] = True
         return [o.record for o in new] + events, [o.record for o in changed]
 
-    def _write_service_fields(self, new, changed):
+    def _write_service_fields(self, new, changed, store):
         through = Organization.service_fields.through
         if changed:
             ids = [o.record.pk for o in changed]
             for batch in (ids[i:i + 900] for i in range(0, len(ids), 900)):
-                through.objects.filter(organization_id__in=batch).delete()
-        insert_rows(through, ["organization_id", "servicefield_id"], [
+                store.run(through.objects.filter(organization_id__in=batch).delete)
+        store.insert_rows(through, ["organization_id", "servicefield_id"], [
             (o.record.pk, service_field.pk)
             for o in (*new, *changed) for service_field in o.values.get("service_fields") or ()
         ])
@@ -538,8 +545,8 @@ class StatusEventKind(_OrganizationRecordKind):
         # A copy: the instance itself goes to the writer, which gives it its key.
         ctx.state["file_events"][org_id].append(StatusEvent(kind=instance.kind, date=instance.date))
 
-    def write(self, outcomes, ctx):
-        created, changed = super().write(outcomes, ctx)
+    def write(self, outcomes, ctx, store):
+        created, changed = super().write(outcomes, ctx, store)
         if created:
             ctx.state["events_written"] = True
         return created, changed

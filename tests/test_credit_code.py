@@ -45,3 +45,21 @@ def test_second_character_must_agree_with_legal_form():
     with pytest.raises(ValidationError) as e:
         credit_code.validate(VALID_GROUP, legal_form_code="3")
     assert e.value.messages == ["统一社会信用代码第2位应为“3”(与组织类型一致),实为“1”。"]
+
+
+def test_quick_check_agrees_with_python_stdnum():
+    """validate() passes well-formed codes without stdnum; both must say the same of any code."""
+    import random
+
+    from stdnum.cn import uscc
+
+    rng = random.Random(32100)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for _ in range(3000):
+        first17 = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(
+            rng.choice(alphabet) for _ in range(9))
+        for last in rng.sample(alphabet, 3) + [uscc.calc_check_digit(first17)]:
+            code = first17 + last
+            assert credit_code._checks(code) == uscc.is_valid(code), code
+    assert not credit_code._checks(VALID_GROUP.lower())
+    assert not credit_code._checks(VALID_GROUP[:17] + "I")

@@ -145,3 +145,19 @@ def test_status_events_follow_earlier_rows_in_other_chunks(county, small_chunks)
     ok = import_file(xlsx_bytes(table(rows[:-1], headers=headers)), kind="status_events")
     assert (ok.committed, ok.created) == (True, CHUNK + 1), ok.errors
     assert orgs[0].status_events.get(kind="registered").ends_on == datetime.date(2022, 6, 1)
+
+
+def test_text_that_csv_and_copy_treat_specially_is_stored_as_written(county):
+    tricky = org_row(
+        1, 社会组织名称='嘉善县"银发,互助"协会', 住所="\\N", 业务范围="第一行\n第二行\\末尾",
+        法定代表人="", 联系电话="", 成立日期="", 业务主管单位="")
+    result = import_file(xlsx_bytes(table([tricky])))
+
+    assert result.committed, result.errors
+    org = Organization.objects.get(credit_code=code("1", 1))
+    assert (org.name, org.address, org.business_scope) == (
+        '嘉善县"银发,互助"协会', "\\N", "第一行\n第二行\\末尾")
+    assert (org.legal_representative, org.contact_phone) == ("", "")
+    assert (org.founded_on, org.supervising_unit) == (None, None)
+    again = import_file(xlsx_bytes(table([tricky])))
+    assert (again.unchanged, again.updated) == (1, 0), again.errors

@@ -6,8 +6,13 @@ QuerySet.bulk_create compiles every value of every row through the ORM; on 100,0
 that cost more than everything else the import does. Here PostgreSQL gets COPY (its fastest way
 in: no statement to parse), SQLite multi-row INSERTs, and only the values that need it (dates,
 JSON...) go through the field's own conversion, once per distinct object.
+
+A kind writes through a store: `DirectStore` writes at once; `DeferredStore` (PostgreSQL) does
+the Python part at once (keys from the sequences, the COPY text) and keeps the statements for
+another thread to run (writer.py).
 """
 
+import csv
 import io
 import json
 import operator
@@ -22,13 +27,87 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 
 def insert_rows(model, attnames, rows):
     """Write `rows` (tuples of Python values in the order of `attnames`) to `model`'s table."""
-    fields = [model._meta.get_field(name) for name in attnames]
-    _write(model, fields, list(rows))
+    DirectStore().insert_rows(model, attnames, rows)
 
 
 def insert_instances(model, instances, *, now):
     """Write unsaved instances and set their primary keys, as bulk_create would. Foreign keys
     must have their ids; auto_now fields get `now`."""
+    return DirectStore().insert_instances(model, instances, now=now)
+
+
+class DirectStore:
+    """Writes at once, on the calling thread's connection."""
+
+    def insert_rows(self, model, attnames, rows):
+        fields = [model._meta.get_field(name) for name in attnames]
+        rows = list(rows)
+        if not rows:
+            return
+        if connection.vendor == "postgresql":
+            _run_copy(*_copy_text(model, fields, rows))
+        else:
+            for start in range(0, len(rows), BATCH_SIZE):
+                _insert(model, fields, rows[start:start + BATCH_SIZE])
+
+    def insert_instances(self, model, instances, *, now):
+        fields, values_of = _instance_columns(model, instances, now)
+        pk = model._meta.pk
+        if connection.vendor == "postgresql":
+            _take_ids(model, instances)
+            if instances:
+                _run_copy(*_copy_text(model, [pk, *fields],
+                                      [(i.pk, *values_of(i)) for i in instances]))
+        elif connection.features.can_return_rows_from_bulk_insert:
+            rows = [values_of(instance) for instance in instances]
+            for start in range(0, len(rows), BATCH_SIZE):
+                new_pks = _insert(model, fields, rows[start:start + BATCH_SIZE], returning=pk)
+                for instance, new_pk in zip(instances[start:start + BATCH_SIZE], new_pks):
+                    instance.pk = new_pk
+        else:
+            return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+        _mark_saved(instances)
+        return instances
+
+    def run(self, function, *args, **kwargs):
+        """A statement of the ORM's (bulk_update, delete...)."""
+        return function(*args, **kwargs)
+
+
+class DeferredStore:
+    """PostgreSQL: keys and COPY text now, on this thread's connection (a sequence gives its
+    values outside any transaction); the statements when `execute` runs them, in order, on the
+    connection of the thread that calls it."""
+
+    def __init__(self):
+        self._steps = []
+
+    def insert_rows(self, model, attnames, rows):
+        fields = [model._meta.get_field(name) for name in attnames]
+        rows = list(rows)
+        if rows:
+            self._steps.append((_run_copy, _copy_text(model, fields, rows)))
+
+    def insert_instances(self, model, instances, *, now):
+        fields, values_of = _instance_columns(model, instances, now)
+        _take_ids(model, instances)
+        if instances:
+            rows = [(i.pk, *values_of(i)) for i in instances]
+            self._steps.append((_run_copy, _copy_text(model, [model._meta.pk, *fields], rows)))
+        _mark_saved(instances)
+        return instances
+
+    def run(self, function, *args, **kwargs):
+        self._steps.append((lambda: function(*args, **kwargs), ()))
+
+    def execute(self):
+        for function, args in self._steps:
+            function(*args)
+
+
+def _instance_columns(model, instances, now):
+    """The columns an insert writes (all but the key) and a getter of their values; fills the
+    auto_now fields with `now`."""
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if f is not pk]
     for attname in [f.attname for f in fields
@@ -36,24 +115,19 @@ def insert_instances(model, instances, *, now):
         for instance in instances:
             if getattr(instance, attname) is None:
                 setattr(instance, attname, now)
-    values_of = operator.attrgetter(*(f.attname for f in fields))
-    if connection.vendor == "postgresql":
-        # Keys from the table's own sequence first, then one COPY with them.
-        for instance, new_pk in zip(instances, _next_ids(model, len(instances))):
-            instance.pk = new_pk
-        _write(model, [pk, *fields], [(i.pk, *values_of(i)) for i in instances])
-    elif connection.features.can_return_rows_from_bulk_insert:
-        rows = [values_of(instance) for instance in instances]
-        for start in range(0, len(rows), BATCH_SIZE):
-            new_pks = _insert(model, fields, rows[start:start + BATCH_SIZE], returning=pk)
-            for instance, new_pk in zip(instances[start:start + BATCH_SIZE], new_pks):
-                instance.pk = new_pk
-    else:
-        return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+    return fields, operator.attrgetter(*(f.attname for f in fields))
+
+
+def _take_ids(model, instances):
+    """Keys from the table's own sequence, as the database would give them."""
+    for instance, new_pk in zip(instances, _next_ids(model, len(instances)) if instances else ()):
+        instance.pk = new_pk
+
+
+def _mark_saved(instances):
     for instance in instances:
         instance._state.adding = False
         instance._state.db = connection.alias
-    return instances
 
 
 def _next_ids(model, n):
@@ -63,16 +137,6 @@ def _next_ids(model, n):
             [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column, n],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def _write(model, fields, rows):
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        _copy(model, fields, rows)
-    else:
-        for start in range(0, len(rows), BATCH_SIZE):
-            _insert(model, fields, rows[start:start + BATCH_SIZE])
 
 
 def _converters(fields, convert):
@@ -120,34 +184,49 @@ def _insert(model, fields, rows, *, returning=None):
         return [row[0] for row in cursor.fetchall()] if returning is not None else None
 
 
-def _quoted(text):
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _copy_format(field):
-    """How a value is written in COPY's CSV: text always quoted (so "" stays an empty string
-    while an unquoted empty field is NULL), booleans as t/f, JSON serialized, the rest str()."""
+def _copy_converter(field):
+    """What a value needs before the csv module writes it, None when str() is right: dates,
+    times, numbers, UUIDs and booleans (True/False) are read back by PostgreSQL as they are."""
     if isinstance(field, models.JSONField):
-        return lambda value: _quoted(json.dumps(value, cls=field.encoder))
-    if isinstance(field, models.BooleanField):
-        return lambda value: "t" if value else "f"
-    if isinstance(field, (models.CharField, models.TextField)):
-        return lambda value: _quoted(str(value))
-    return str
+        return lambda value: json.dumps(value, cls=field.encoder)
+    return None
 
 
-def _copy(model, fields, rows):
-    converters = _converters(fields, _copy_format)
+def _copy_text(model, fields, rows):
+    """The COPY statement and its CSV, written by the csv module (in C). It writes None and ""
+    alike, as an empty field: COPY reads that as NULL, except in the columns named
+    FORCE_NOT_NULL, the text columns, where it is "". So a text column that allows NULL cannot
+    be written here."""
+    text = [f for f in fields if isinstance(f, (models.CharField, models.TextField))]
+    nullable = [f.column for f in text if f.null]
+    if nullable:
+        raise ValueError(f"COPY cannot tell NULL from '' in {model.__name__}.{nullable[0]}")
+    converted = [(i, c) for i, c in enumerate(_converters(fields, _copy_converter))
+                 if c is not None]
+    if converted:
+        rows = [_convert(row, converted) for row in rows]
     buffer = io.StringIO()
-    for row in rows:
-        buffer.write(",".join(["" if v is None else c(v) for v, c in zip(row, converters)]))
-        buffer.write("\n")
-    buffer.seek(0)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     quote = connection.ops.quote_name
+    options = "FORMAT csv"
+    if text:
+        options += f", FORCE_NOT_NULL ({', '.join(quote(f.column) for f in text)})"
+    sql = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"FROM STDIN WITH ({options})")
+    return sql, buffer.getvalue()
+
+
+def _run_copy(sql, text):
     # copy_expert is psycopg2's own: its errors become Django's (IntegrityError...) by hand.
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        cursor.copy_expert(
-            f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            "FROM STDIN WITH (FORMAT csv)",
-            buffer,
-        )
+        # In one read: psycopg2 takes the GIL for each, and in a thread beside a busy one each
+        # take waits out the interpreter's switch interval (8 KB reads cost seconds).
+        cursor.copy_expert(sql, io.StringIO(text), max(len(text), 8192))
+
+
+def _convert(row, converted):
+    row = list(row)
+    for i, convert in converted:
+        if row[i] is not None:
+            row[i] = convert(row[i])
+    return row

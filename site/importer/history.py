@@ -9,7 +9,6 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from wagtail.log_actions import registry as log_action_registry
 
-from .bulk import insert_rows
 
 CREATE = "wagtail.create"
 EDIT = "wagtail.edit"
@@ -17,7 +16,7 @@ _COLUMNS = ("content_type", "label", "action", "data", "timestamp", "uuid", "use
             "content_changed", "deleted", "object_id")
 
 
-def log_imported(*, created, changed, user, uuid, timestamp, data):
+def log_imported(*, created, changed, user, uuid, timestamp, data, store):
     """One history entry per created or changed instance, attributed to `user`, all sharing the
     import's uuid (Wagtail groups the entries of one user action by it)."""
     rows = defaultdict(list)
@@ -39,4 +38,4 @@ def log_imported(*, created, changed, user, uuid, timestamp, data):
             ))
     for log_model, batch in rows.items():
         attnames = [log_model._meta.get_field(name).attname for name in _COLUMNS]
-        insert_rows(log_model, attnames, batch)
+        store.insert_rows(log_model, attnames, batch)

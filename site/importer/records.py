@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.functional import cached_property
 
 from . import normalize
-from .bulk import insert_rows
 from .kinds import CHANGED, NEW, UNCHANGED, Column, ImportKind, Outcome
 from .lookups import OrganizationFinder, OrganizationRef, Taxonomies
 
@@ -155,29 +154,29 @@ class RecordKind(ImportKind):
         names.add(self.organization_field)
         return [f for f in self.model._meta.concrete_fields if f.name in names]
 
-    def write(self, outcomes, ctx):
+    def write(self, outcomes, ctx, store):
         created = [o.record for o in outcomes if o.status == NEW]
-        self.model.objects.bulk_create(created, batch_size=500)
+        store.insert_instances(self.model, created, now=ctx.now)
         changed = [o for o in outcomes if o.status == CHANGED]
         names = {f.attname: f.name for f in self.model._meta.concrete_fields}
         fields = sorted({names[attname] for o in changed for attname in o.changed_fields})
         if fields:
-            self.model.objects.bulk_update(
-                [o.record for o in changed if o.changed_fields], fields, batch_size=500
-            )
+            store.run(self.model.objects.bulk_update,
+                      [o.record for o in changed if o.changed_fields], fields, batch_size=500)
         for name in self.m2m_fields:
             self._write_m2m(name, [o for o in outcomes if o.status == NEW and name in o.values],
-                            [o for o in changed if name in o.extra.get("m2m_changed", ())])
+                            [o for o in changed if name in o.extra.get("m2m_changed", ())], store)
         return created, [o.record for o in changed]
 
-    def _write_m2m(self, name, new, changed):
+    def _write_m2m(self, name, new, changed, store):
         manager_field = self.model._meta.get_field(name)
         through = manager_field.remote_field.through
         source = manager_field.m2m_field_name()
         target = manager_field.m2m_reverse_field_name()
         if changed:
-            through.objects.filter(**{f"{source}__in": [o.record.pk for o in changed]}).delete()
-        insert_rows(through, [f"{source}_id", f"{target}_id"], [
+            store.run(through.objects.filter(
+                **{f"{source}__in": [o.record.pk for o in changed]}).delete)
+        store.insert_rows(through, [f"{source}_id", f"{target}_id"], [
             (o.record.pk, obj.pk) for o in (*new, *changed) for obj in o.values[name]
         ])
 

@@ -1,10 +1,10 @@
 """Where a committing import's writes go.
 
 `InlineWriter` writes each chunk in the engine's own transaction, as it comes. On PostgreSQL,
-outside any transaction, `ThreadedWriter` hands the chunks to a thread with its own connection
-and transaction instead: the database server stores one chunk (the COPYs, their indexes and
-foreign-key checks, in its own process) while Python checks the next one, so the two cores work
-at once. The engine's lookups then see the database as it was before the import; the kinds catch
+outside any transaction, `ThreadedWriter` prepares each chunk's writes (keys, rows, COPY text)
+and hands them to a thread with its own connection and transaction: the database server stores
+one chunk (the COPYs, their indexes and foreign-key checks, in its own process) while Python
+checks the next one, so the two cores work at once. The engine's lookups then see the database as it was before the import; the kinds catch
 a row that repeats an earlier row of the file from what they remember (the same as a preview).
 
 Either way the import is one transaction: all chunks and `kind.finish` commit together or not at
@@ -17,16 +17,17 @@ import threading
 from django.db import connection, connections, transaction
 
 from . import history
+from .bulk import DeferredStore, DirectStore
 
 _FINISH, _ABORT = object(), object()
 
 
-def write_chunk(kind, ctx, outcomes):
-    """Write a chunk's new and changed records and their history entries."""
-    created, changed = kind.write(outcomes, ctx)
+def write_chunk(kind, ctx, outcomes, store):
+    """Write a chunk's new and changed records and their history entries through `store`."""
+    created, changed = kind.write(outcomes, ctx, store)
     history.log_imported(
         created=created, changed=changed, user=ctx.user, uuid=ctx.uuid,
-        timestamp=ctx.now, data={"import_run": ctx.run.pk},
+        timestamp=ctx.now, data={"import_run": ctx.run.pk}, store=store,
     )
 
 
@@ -52,7 +53,7 @@ class InlineWriter:
         return self._atomic.__exit__(*exc_info)
 
     def submit(self, outcomes):
-        write_chunk(self.kind, self.ctx, outcomes)
+        write_chunk(self.kind, self.ctx, outcomes, DirectStore())
 
     def finish(self):
         self.kind.finish(self.ctx)
@@ -85,8 +86,12 @@ class ThreadedWriter:
         return False
 
     def submit(self, outcomes):
+        """Prepare the chunk's writes here (keys, rows, COPY text: all the Python work, so that
+        the thread only waits on the database) and queue them."""
         self._raise_error()
-        self._queue.put(outcomes)
+        store = DeferredStore()
+        write_chunk(self.kind, self.ctx, outcomes, store)
+        self._queue.put(store)
 
     def finish(self):
         self._queue.put(_FINISH)
@@ -109,7 +114,7 @@ class ThreadedWriter:
                     if item is _FINISH:
                         self.kind.finish(self.ctx)
                         break
-                    write_chunk(self.kind, self.ctx, item)
+                    item.execute()
         except _Aborted:
             pass
         except BaseException as e:  # handed to the caller, which reports it
