@@ -1,7 +1,7 @@
 """The directory at /organizations/: filters, keyword search, sorting, pagination, bad input.
 
 Runs on SQLite and on PostgreSQL (DATABASE_URL): the keyword search takes a different path on
-each (icontains; a GIN index of character grams), and both must find the same organizations.
+each (icontains; a GIN index of character bigrams), and both must find the same organizations.
 """
 
 import datetime

@@ -35,7 +35,9 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
     status, and any figure as of a past date, can be computed.
     """
 
-    name = models.CharField("社会组织名称", max_length=200, db_index=True)
+    # Indexed by Meta.indexes (a plain btree): db_index would add a varchar_pattern_ops index too,
+    # which nothing uses (substring search has its own index, registry.search).
+    name = models.CharField("社会组织名称", max_length=200)
     legal_form = models.CharField("组织类型", max_length=32, choices=LegalForm.choices)
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, blank=True,
@@ -52,6 +54,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
     town = models.ForeignKey(
         Area, verbose_name="所属镇街", on_delete=models.PROTECT, related_name="organizations",
         limit_choices_to={"level__in": Area.TOWN_LEVELS},
+        db_index=False,  # (town, legal_form) and the town pinyin index (0004) lead with it
     )
     village = models.ForeignKey(
         Area, verbose_name="村(社区)", null=True, blank=True, on_delete=models.PROTECT,
@@ -94,6 +97,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["name"], name="organization_name"),
             models.Index(fields=["town", "legal_form"]),
             models.Index(fields=["legal_form"]),
         ]

@@ -49,6 +49,7 @@ class StatusEvent(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name="社会组织", on_delete=models.CASCADE,
         related_name="status_events",
+        db_index=False,  # Meta.indexes has (organization, date)
     )
     kind = models.CharField("事项", max_length=24, choices=Kind.choices)
     date = models.DateField("生效日期")
