@@ -161,3 +161,33 @@ def test_text_that_csv_and_copy_treat_specially_is_stored_as_written(county):
     assert (org.founded_on, org.supervising_unit) == (None, None)
     again = import_file(xlsx_bytes(table([tricky])))
     assert (again.unchanged, again.updated) == (1, 0), again.errors
+
+
+def test_an_error_at_the_end_of_a_threaded_import_is_reported_not_waited_on(county):
+    """kind.finish (or the commit) failing in the writer thread: finish() raises it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the writer thread is PostgreSQL's")
+    import threading
+    import types
+
+    from django.db import DatabaseError
+
+    def fail(ctx):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    kind = types.SimpleNamespace(finish=fail)
+    outcome = {}
+
+    def run():
+        with writer.ThreadedWriter(kind, ctx=None) as threaded:
+            try:
+                threaded.finish()
+            except DatabaseError as e:
+                outcome["error"] = e
+
+    caller = threading.Thread(target=run, daemon=True)
+    caller.start()
+    caller.join(timeout=30)
+    assert not caller.is_alive(), "finish() still waiting for the writer thread"
+    assert "division by zero" in str(outcome["error"])

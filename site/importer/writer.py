@@ -4,8 +4,9 @@
 outside any transaction, `ThreadedWriter` prepares each chunk's writes (keys, rows, COPY text)
 and hands them to a thread with its own connection and transaction: the database server stores
 one chunk (the COPYs, their indexes and foreign-key checks, in its own process) while Python
-checks the next one, so the two cores work at once. The engine's lookups then see the database as it was before the import; the kinds catch
-a row that repeats an earlier row of the file from what they remember (the same as a preview).
+checks the next one, so the two cores work at once. The engine's lookups then see the database
+as it was before the import; the kinds catch a row that repeats an earlier row of the file from
+what they remember (the same as a preview).
 
 Either way the import is one transaction: all chunks and `kind.finish` commit together or not at
 all.
@@ -103,6 +104,7 @@ class ThreadedWriter:
             raise self._error
 
     def _work(self):
+        finishing = False
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
@@ -112,6 +114,7 @@ class ThreadedWriter:
                     if item is _ABORT or self._aborting:
                         raise _Aborted
                     if item is _FINISH:
+                        finishing = True
                         self.kind.finish(self.ctx)
                         break
                     item.execute()
@@ -119,7 +122,8 @@ class ThreadedWriter:
             pass
         except BaseException as e:  # handed to the caller, which reports it
             self._error = e
-            self._drain()
+            if not finishing:  # else the caller is already waiting in finish()
+                self._drain()
         finally:
             connections.close_all()  # this thread's connections only
 
