@@ -14,6 +14,7 @@ from registry.models import Organization, ServiceField, StatusEvent
 from website.importer import engine, writer
 from website.importer.kinds import get_kind
 
+from tests.db_support import migrated_state_kept
 from tests.import_support import (
     code, community_row, import_file, make_county, org_row, snapshot, table, xlsx_bytes,
 )
@@ -21,6 +22,12 @@ from tests.import_support import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHUNK = 20
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migrations_rows_put_back(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), migrated_state_kept(connection):
+        yield
 
 
 @pytest.fixture

@@ -18,13 +18,14 @@ database (--reuse-db) is left as it was found.
 """
 
 import io
-import json
 import os
 import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.db_support import empty_and_restore
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -106,11 +107,7 @@ def demo_site(browser_prerequisites, django_db_setup, django_db_blocker):
                 server._live_server_modified_settings.disable()
                 server.stop()
                 _end_server_sessions(connection)
-            # Sequences keep counting from the demo's ids, as in Django's serialized_rollback,
-            # so the restored rows' ids are never handed out again.
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True,
-                         reset_sequences=False)
-            _restore(connection, migrated_state)
+            empty_and_restore(connection, migrated_state)
 
 
 def _end_server_sessions(connection):
@@ -123,17 +120,6 @@ def _end_server_sessions(connection):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-
-
-def _restore(connection, serialized):
-    """Load rows saved by serialize_db_to_string() into the emptied database. Content types go
-    first: saving other rows may look one up, and a lookup that misses creates it anew."""
-    from django.contrib.contenttypes.models import ContentType
-
-    rows = json.loads(serialized)
-    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")  # stable
-    ContentType.objects.clear_cache()
-    connection.creation.deserialize_db_from_string(json.dumps(rows))
 
 
 @pytest.fixture(scope="session")
