@@ -223,10 +223,8 @@ class OrganizationKind(ImportKind):
 
         An identifier or name that an earlier row of the file gave to a new organization is that
         row's organization, written or not yet (writer.py): the row repeats it."""
-        codes = {o.values["credit_code"] for o in outcomes
-                 if o.values["credit_code"] and o.values["credit_code"] not in created.codes}
-        filings = {o.values["filing_number"] for o in outcomes
-                   if o.values["filing_number"] and o.values["filing_number"] not in created.filings}
+        codes = {o.values["credit_code"] for o in outcomes} - created.codes - {""}
+        filings = {o.values["filing_number"] for o in outcomes} - created.filings - {""}
         # The "<> ''" conditions let both databases use the partial unique indexes.
         queryset = Organization.objects.order_by()
         by_code = {org.credit_code: org for org in fetch_in(

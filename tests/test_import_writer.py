@@ -76,7 +76,8 @@ def test_an_import_of_several_chunks_is_written_whole(county, admin, small_chunk
     assert StatusEvent.objects.filter(kind__in=["registered", "filed"]).count() == len(rows)
     group = Organization.objects.get(credit_code=code("1", 3 * CHUNK + 5))
     assert {f.name for f in group.service_fields.all()} == {"民生服务", "矛盾化解"}
-    assert ModelLogEntry.objects.filter(user=admin, action="wagtail.create").count() == 2 * len(rows)
+    entries = ModelLogEntry.objects.filter(user=admin, action="wagtail.create")
+    assert entries.count() == 2 * len(rows)
     assert ModelLogEntry.objects.filter(object_id=str(group.pk), label=group.name).exists()
 
     again = import_file(xlsx_bytes(table(rows)), user=admin)
@@ -97,7 +98,8 @@ def test_a_database_error_while_writing_leaves_nothing_written(county, admin, sm
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM registry_servicefield WHERE id = %s", [mediation.pk])
 
-    result = import_file(xlsx_bytes(table(rows)), user=admin, progress=delete_field_after_first_chunk)
+    result = import_file(xlsx_bytes(table(rows)), user=admin,
+                         progress=delete_field_after_first_chunk)
 
     assert not result.committed
     assert "写入数据库时出错,未导入任何数据" in result.errors[-1]["message"]
