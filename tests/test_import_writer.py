@@ -200,3 +200,25 @@ def test_an_error_at_the_end_of_a_threaded_import_is_reported_not_waited_on(coun
     caller.join(timeout=30)
     assert not caller.is_alive(), "finish() still waiting for the writer thread"
     assert "division by zero" in str(outcome["error"])
+
+
+def test_the_admin_confirm_writes_through_the_writer(county, admin, client, writers):
+    """The registrar's upload, preview and confirm: the confirm runs in a request, outside any
+    transaction, so on PostgreSQL its writes go through the writer thread."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from website.models import ImportRun
+
+    client.force_login(admin)
+    rows = [org_row(n) for n in range(1, 4)]
+    client.post(reverse("importer:index"), {
+        "kind": "organizations", "file": SimpleUploadedFile("组织.xlsx", xlsx_bytes(table(rows)))})
+    run = ImportRun.objects.get()
+
+    done = client.post(reverse("importer:confirm", args=[run.pk]), follow=True)
+
+    assert "已导入“组织.xlsx”:新增3,变更0,未变0。" in done.content.decode()
+    assert writers == [expected_writer()]
+    assert Organization.objects.count() == 3
+    assert ModelLogEntry.objects.filter(user=admin, data__import_run=run.pk).count() == 6
