@@ -1,15 +1,15 @@
 """Bulk writes for the rows an import makes by the hundred thousand: organizations and their
 events (`insert_instances`, which gives them their primary keys), history entries and
-many-to-many links (`insert_rows`, plain tuples).
+many-to-many links (`insert_rows`, plain tuples), through a store.
 
 QuerySet.bulk_create compiles every value of every row through the ORM; on 100,000 organizations
 that cost more than everything else the import does. Here PostgreSQL gets COPY (its fastest way
 in: no statement to parse), SQLite multi-row INSERTs, and only the values that need it (dates,
 JSON...) go through the field's own conversion, once per distinct object.
 
-A kind writes through a store: `DirectStore` writes at once; `DeferredStore` (PostgreSQL) does
-the Python part at once (keys from the sequences, the COPY text) and keeps the statements for
-another thread to run (writer.py).
+`DirectStore` writes at once; `DeferredStore` (PostgreSQL) does the Python part at once (keys
+from the sequences, the COPY text) and keeps the statements for another thread to run
+(writer.py).
 """
 
 import csv
@@ -25,21 +25,11 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
           models.ForeignKey)
 
 
-def insert_rows(model, attnames, rows):
-    """Write `rows` (tuples of Python values in the order of `attnames`) to `model`'s table."""
-    DirectStore().insert_rows(model, attnames, rows)
-
-
-def insert_instances(model, instances, *, now):
-    """Write unsaved instances and set their primary keys, as bulk_create would. Foreign keys
-    must have their ids; auto_now fields get `now`."""
-    return DirectStore().insert_instances(model, instances, now=now)
-
-
 class DirectStore:
     """Writes at once, on the calling thread's connection."""
 
     def insert_rows(self, model, attnames, rows):
+        """Write `rows` (tuples of Python values in the order of `attnames`)."""
         fields = [model._meta.get_field(name) for name in attnames]
         rows = list(rows)
         if not rows:
@@ -51,6 +41,8 @@ class DirectStore:
                 _insert(model, fields, rows[start:start + BATCH_SIZE])
 
     def insert_instances(self, model, instances, *, now):
+        """Write unsaved instances and set their primary keys, as bulk_create would. Foreign
+        keys must have their ids; auto_now fields get `now`."""
         fields, values_of = _instance_columns(model, instances, now)
         pk = model._meta.pk
         if connection.vendor == "postgresql":
