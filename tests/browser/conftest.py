@@ -108,6 +108,9 @@ def demo_site(browser_prerequisites, django_db_setup, django_db_blocker):
                 server.stop()
                 _end_server_sessions(connection)
             empty_and_restore(connection, migrated_state)
+            # Left open, the connection used here is the one session that kept pytest-django
+            # from dropping the test database at the end of the run.
+            connection.close()
 
 
 def _end_server_sessions(connection):
