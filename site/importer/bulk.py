@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import operator
+from functools import partial
 
 from django.db import connection, connections, models
 
@@ -30,40 +31,35 @@ class DirectStore:
 
     def insert_rows(self, model, attnames, rows):
         """Write `rows` (tuples of Python values in the order of `attnames`)."""
+        if connection.vendor == "postgresql":
+            _at_once(lambda store: store.insert_rows(model, attnames, rows))
+            return
         fields = [model._meta.get_field(name) for name in attnames]
         rows = list(rows)
-        if not rows:
-            return
-        if connection.vendor == "postgresql":
-            _run_copy(*_copy_text(model, fields, rows))
-        else:
-            for start in range(0, len(rows), BATCH_SIZE):
-                _insert(model, fields, rows[start:start + BATCH_SIZE])
+        for start in range(0, len(rows), BATCH_SIZE):
+            _insert(model, fields, rows[start:start + BATCH_SIZE])
 
     def insert_instances(self, model, instances, *, now):
         """Write unsaved instances and set their primary keys, as bulk_create would. Foreign
         keys must have their ids; auto_now fields get `now`."""
-        fields, values_of = _instance_columns(model, instances, now)
-        pk = model._meta.pk
         if connection.vendor == "postgresql":
-            _take_ids(model, instances)
-            if instances:
-                _run_copy(*_copy_text(model, [pk, *fields],
-                                      [(i.pk, *values_of(i)) for i in instances]))
-        elif connection.features.can_return_rows_from_bulk_insert:
-            rows = [values_of(instance) for instance in instances]
-            for start in range(0, len(rows), BATCH_SIZE):
-                new_pks = _insert(model, fields, rows[start:start + BATCH_SIZE], returning=pk)
-                for instance, new_pk in zip(instances[start:start + BATCH_SIZE], new_pks):
-                    instance.pk = new_pk
-        else:
-            return model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+            _at_once(lambda store: store.insert_instances(model, instances, now=now))
+            return
+        if not connection.features.can_return_rows_from_bulk_insert:
+            model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+            return
+        fields, values_of = _instance_columns(model, instances, now)
+        rows = [values_of(instance) for instance in instances]
+        for start in range(0, len(rows), BATCH_SIZE):
+            new_pks = _insert(model, fields, rows[start:start + BATCH_SIZE],
+                              returning=model._meta.pk)
+            for instance, new_pk in zip(instances[start:start + BATCH_SIZE], new_pks):
+                instance.pk = new_pk
         _mark_saved(instances)
-        return instances
 
     def run(self, function, *args, **kwargs):
         """A statement of the ORM's (bulk_update, delete...)."""
-        return function(*args, **kwargs)
+        function(*args, **kwargs)
 
 
 class DeferredStore:
@@ -78,23 +74,32 @@ class DeferredStore:
         fields = [model._meta.get_field(name) for name in attnames]
         rows = list(rows)
         if rows:
-            self._steps.append((_run_copy, _copy_text(model, fields, rows)))
+            self._steps.append(partial(_run_copy, *_copy_text(model, fields, rows)))
 
     def insert_instances(self, model, instances, *, now):
+        if not instances:
+            return
         fields, values_of = _instance_columns(model, instances, now)
-        _take_ids(model, instances)
-        if instances:
-            rows = [(i.pk, *values_of(i)) for i in instances]
-            self._steps.append((_run_copy, _copy_text(model, [model._meta.pk, *fields], rows)))
+        for instance, new_pk in zip(instances, _next_ids(model, len(instances))):
+            instance.pk = new_pk
+        rows = [(i.pk, *values_of(i)) for i in instances]
+        self._steps.append(
+            partial(_run_copy, *_copy_text(model, [model._meta.pk, *fields], rows)))
         _mark_saved(instances)
-        return instances
 
     def run(self, function, *args, **kwargs):
-        self._steps.append((lambda: function(*args, **kwargs), ()))
+        self._steps.append(partial(function, *args, **kwargs))
 
     def execute(self):
-        for function, args in self._steps:
-            function(*args)
+        for step in self._steps:
+            step()
+
+
+def _at_once(prepare):
+    """PostgreSQL's writes of a DirectStore: prepared as for the writer thread, run now."""
+    store = DeferredStore()
+    prepare(store)
+    store.execute()
 
 
 def _instance_columns(model, instances, now):
@@ -108,12 +113,6 @@ def _instance_columns(model, instances, now):
             if getattr(instance, attname) is None:
                 setattr(instance, attname, now)
     return fields, operator.attrgetter(*(f.attname for f in fields))
-
-
-def _take_ids(model, instances):
-    """Keys from the table's own sequence, as the database would give them."""
-    for instance, new_pk in zip(instances, _next_ids(model, len(instances)) if instances else ()):
-        instance.pk = new_pk
 
 
 def _mark_saved(instances):

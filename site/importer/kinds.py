@@ -161,7 +161,7 @@ class ImportKind:
             outcome.error(header, e)
             return None
 
-    def validate_model(self, instance, outcome, *, run_clean=True, exclude=()):
+    def validate_model(self, instance, outcome, *, run_clean=True, exclude=frozenset()):
         """The model's own field checks and clean() (unless run_clean is False), their messages
         put on the columns. Foreign keys are only checked for presence: the kinds resolve them
         from prefetched rows, and ForeignKey.validate would query the database once per row."""
