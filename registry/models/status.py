@@ -18,6 +18,24 @@ ACTIVE_STATUSES = (Status.REGISTERED, Status.FILED)
 ENDED_STATUSES = (Status.DEREGISTERED, Status.REVOKED, Status.FILING_CANCELLED)
 
 
+def event_order(event):
+    """Status events in the order they take effect: by date, then as entered (an unsaved event
+    after the saved ones: it will be saved last)."""
+    return (event.date, event.pk is None, event.pk or 0)
+
+
+def status_on(events, day):
+    """The Status on `day` from an organization's status events (saved or not, in any order): the
+    status the last event dated on or before `day` leads to; None before the first. The one rule
+    that validation, the import, the stored periods and the pages all follow (registry.facts)."""
+    status = None
+    for event in sorted(events, key=event_order):
+        if event.date > day:
+            break
+        status = StatusEvent.RESULTING_STATUS.get(event.kind, status)
+    return Status(status) if status else None
+
+
 class StatusEvent(models.Model):
     class Kind(models.TextChoices):
         REGISTERED = "registered", "成立登记"
