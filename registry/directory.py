@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from website.as_of import EARLIEST_DATE, parse_as_of
 
 from . import selectors
 from .filters import OrganizationFilterSet
@@ -102,8 +105,11 @@ def result_page(filterset, *, params, request):
         limit=min(PAGE_SIZE, RESULT_CAP - offset), few=not more_than_cap and not one_town,
     )
     page.rows = selectors.directory_rows(ids=ids, as_of=filterset.as_of)
+    # A past view's rows open the organization's page as of the same day.
+    suffix = f"?as_of={filterset.as_of.isoformat()}" if params.get("as_of") else ""
     for row in page.rows:
-        row.url = organization_url(row, request=request)
+        url = organization_url(row, request=request)
+        row.url = url + suffix if url else url
     page.links = _page_links(params, number=number, num_pages=num_pages)
     if number > 1:
         page.previous_url = _page_url(params, number - 1)
@@ -144,15 +150,24 @@ def download_links(params):
     return links
 
 
-def directory_context(request, *, as_of):
+def directory_context(request):
     """(context, HTTP status) for the directory page: 400 with the form's messages when a
-    parameter is not valid, never a half-applied filter."""
+    parameter is not valid, never a half-applied filter. An `as_of` that is not a day the
+    register can be shown as of gives today's view with a message, as the statistics page does."""
+    today = timezone.localdate()
     params = request.GET
-    filterset = OrganizationFilterSet(params, request=request, as_of=as_of)
+    _as_of, as_of_message = parse_as_of(params.get("as_of"), today=today)
+    if as_of_message:
+        params = _query_without(params, "as_of")
+    filterset = OrganizationFilterSet(params, request=request)
     context = {
         "filter": filterset,
         "form": filterset.form,
-        "as_of": as_of,
+        "as_of": filterset.as_of,
+        "as_of_message": as_of_message,
+        "past_view": bool(params.get("as_of")),
+        "today": today,
+        "as_of_min": EARLIEST_DATE,
         "query": _query_without(params, "page").urlencode(),
         "sort_choices": filterset.form.fields["sort"].choices,
     }

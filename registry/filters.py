@@ -2,8 +2,10 @@
 
 GET parameters (agreed across the site; links from other pages depend on them): `q`, `legal_form`,
 `kind`, `town`, `village`, `field`, `grade`, `status`, `credit_list`, `year_from`, `year_to`,
-`services`, `incubated`, `sort`. Status, grade and credit list are as of `as_of` (today unless
-given), derived from dated records through registry.selectors.
+`services`, `incubated`, `as_of`, `sort`. Every filter that depends on time (kind, status, grade,
+credit list, services, incubated) means what it meant on `as_of` (today unless given), read from
+registry.facts, so that a figure as of a date and the list it links to count the same
+organizations. With `as_of` given, the list holds the organizations registered or filed by then.
 
 An unknown value makes the form invalid: callers check `is_valid()` and show `errors` (in Chinese,
 by field) rather than silently dropping the filter; `qs` then applies only the valid filters.
@@ -14,13 +16,14 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from website.as_of import as_of_error
+
+from . import facts, selectors
 from .models import (
-    ACTIVE_STATUSES, REGISTERED_LEGAL_FORMS, Area, EvaluationGrade, LegalForm, Organization,
+    ACTIVE_STATUSES, Area, CreditListEntry, EvaluationGrade, LegalForm, Organization,
     ServiceField, Status,
 )
 from .search import MAX_KEYWORD_LENGTH, search_organizations
@@ -41,7 +44,12 @@ STATUS_VALUES = {
     "revoked": (Status.REVOKED,),
     "filing_cancelled": (Status.FILING_CANCELLED,),
 }
-CREDIT_LIST_CHOICES = [("yes", _("在信用名录中")), ("no", _("不在信用名录中"))]
+KIND_STATUSES = {"registered": facts.REGISTERED_TRACK, "filed": facts.FILED_TRACK}
+CREDIT_LIST_CHOICES = [
+    ("yes", _("在信用名录中")),
+    *[(kind.value, kind.label) for kind in CreditListEntry.ListKind],
+    ("no", _("不在信用名录中")),
+]
 SORT_CHOICES = [
     ("name", _("名称(拼音顺序)")),
     ("-registered", _("登记/备案日期(新到旧)")),
@@ -66,6 +74,32 @@ def _area_code(value):
     if isinstance(value, str) and 0 < len(value) <= max_length and value.isalnum():
         return value
     return None
+
+
+class AsOfField(forms.DateField):
+    """A day from website.as_of.EARLIEST_DATE to today, in YYYY-MM-DD (the message says which rule failed)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > 40:
+            value = value[:40]
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(as_of_error(value), code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        message = as_of_error(value) if value else None
+        if message:
+            raise forms.ValidationError(message, code="out_of_range")
+
+
+class AsOfFilter(django_filters.Filter):
+    field_class = AsOfField
 
 
 class DirectoryForm(forms.Form):
@@ -120,6 +154,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("培育孵化"), choices=[("yes", _("经培育孵化"))], method="filter_incubated",
         empty_label=ALL,
     )
+    as_of = AsOfFilter(
+        label=_("截至日期"), method="filter_as_of",
+        help_text=_("按某日的状态查看,格式 YYYY-MM-DD"),
+    )
     sort = django_filters.ChoiceFilter(
         label=_("排序"), choices=SORT_CHOICES, method="keep", empty_label=None,
     )
@@ -129,9 +167,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
         fields = []
         form = DirectoryForm
 
-    def __init__(self, data=None, queryset=None, *, as_of=None, **kwargs):
+    def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.as_of = as_of or timezone.localdate()
+        self.as_of = self._as_of_asked() or timezone.localdate()
         # A village is chosen within its town: the choices are that town's villages (a country's
         # villages would not fit in one list), or the one village asked for.
         town, village = _area_code(self.data.get("town")), _area_code(self.data.get("village"))
@@ -145,6 +183,14 @@ class OrganizationFilterSet(django_filters.FilterSet):
         village_filter = self.filters["village"]
         village_filter.queryset = villages
         village_filter.__dict__.pop("_field", None)  # a form field built earlier had all villages
+
+    def _as_of_asked(self):
+        """The valid `as_of` in the data, or None (an invalid one is reported by the form)."""
+        field = self.filters["as_of"].field
+        try:
+            return field.clean(self.data.get("as_of")) if self.data.get("as_of") else None
+        except forms.ValidationError:
+            return None
 
     @property
     def chosen_sort(self):
@@ -162,22 +208,27 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_keyword(self, queryset, name, value):
         return search_organizations(queryset, keyword=value)
 
+    def filter_as_of(self, queryset, name, value):
+        # The register as it stood that day: what was not yet registered or filed is not in it.
+        return queryset.filter(facts.existed_on(as_of=value))
+
     def filter_kind(self, queryset, name, value):
-        if value == "registered":
-            return queryset.filter(legal_form__in=REGISTERED_LEGAL_FORMS)
-        return queryset.filter(legal_form=LegalForm.COMMUNITY_ORGANIZATION)
+        # Registered (登记) or filed (备案) as the organization stood on the day: an organization
+        # filed and later registered (备案转登记) counts as registered from that event on.
+        return queryset.filter(facts.in_status(as_of=self.as_of, statuses=KIND_STATUSES[value]))
 
     def filter_grade(self, queryset, name, value):
-        graded = selectors.current_grades(as_of=self.as_of).filter(grade=int(value))
+        graded = facts.current_grades(as_of=self.as_of).filter(grade=int(value))
         return queryset.filter(pk__in=graded.values("organization_id"))
 
     def filter_status(self, queryset, name, value):
-        periods = selectors.status_periods_covering(as_of=self.as_of, statuses=STATUS_VALUES[value])
-        return queryset.filter(Exists(periods.filter(organization_id=OuterRef("pk"))))
+        return queryset.filter(facts.in_status(as_of=self.as_of, statuses=STATUS_VALUES[value]))
 
     def filter_credit_list(self, queryset, name, value):
-        listed = selectors.credit_listed(as_of=self.as_of).values("pk")
-        return queryset.filter(pk__in=listed) if value == "yes" else queryset.exclude(pk__in=listed)
+        if value == "no":
+            return queryset.exclude(facts.credit_listed(as_of=self.as_of))
+        list_kind = None if value == "yes" else value
+        return queryset.filter(facts.credit_listed(as_of=self.as_of, list_kind=list_kind))
 
     def filter_year_from(self, queryset, name, value):
         started = selectors.organizations_started_between(start=datetime.date(value, 1, 1))
@@ -188,7 +239,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=started.values("pk"))
 
     def filter_services(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.transferred_service_undertakers_ever().values("pk"))
+        return queryset.filter(facts.undertook_service_expression(as_of=self.as_of))
 
     def filter_incubated(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.incubated_organizations().values("pk"))
+        incubated = selectors.incubated_organizations(as_of=self.as_of)
+        return queryset.filter(pk__in=incubated.values("pk"))

@@ -1,21 +1,22 @@
 """Reads of the register, each as of a date.
 
-Status is derived from dated StatusEvents: an organization's status on D is the event with
-`date <= D` and (`ends_on` null or `ends_on > D`). The period columns are indexed together, so every
-"as of" figure is one range condition on StatusEvent, never a per-organization "latest event"
-subquery, and stays fast at national scale.
+Every per-record fact they count (status, grade, credit lists, services undertaken) is defined in
+registry.facts; a figure here counts exactly the organizations a directory filter built on the
+same fact lists. Status is one indexed range condition on StatusEvent (see registry.facts), never a
+per-organization "latest event" subquery, so every "as of" figure stays fast at national scale.
 """
 
 import datetime
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from website.aggregates import count_by
 
+from . import facts
 from .models import (
-    REGISTERED_LEGAL_FORMS, AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade,
-    Organization, ServiceField, Status, StatusEvent, TransferredService,
+    REGISTERED_LEGAL_FORMS, AnnualInspection, Area, Department, EvaluationGrade, Organization,
+    ServiceField, Status, StatusEvent, TransferredService,
 )
 from .pinyin import in_pinyin_order
 
@@ -26,15 +27,9 @@ def _in_town(queryset, town, path="organization__town"):
 
 
 def _periods_covering(*, as_of, statuses, town=None):
-    """Status events whose period covers `as_of` and whose resulting status is one of `statuses`.
-
-    Periods of one organization never overlap (each ends when the next begins; an event followed by
-    another on the same day has an empty period), so this holds at most one event per organization.
-    """
-    return _in_town(StatusEvent.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=as_of),
-        resulting_status__in=statuses, date__lte=as_of,
-    ), town)
+    """Status events whose period covers `as_of` with a status in `statuses`: at most one per
+    organization (registry.facts.status_periods)."""
+    return _in_town(facts.status_periods(as_of=as_of, statuses=statuses), town)
 
 
 def organizations_in_status(*, as_of, statuses, town=None):
@@ -167,29 +162,15 @@ def inspection_results(*, year, town=None):
 
 
 def grades_valid(*, as_of, town=None):
-    """{grade: number of organizations} holding a valid grade on `as_of`, each organization
-    counted once, with its latest grade awarded on or before `as_of`."""
-    valid = _in_town(EvaluationGrade.objects.filter(awarded_on__lte=as_of, valid_until__gte=as_of), town)
-    # Rank each organization's valid grades in a subquery; grouping the ranked query itself would
-    # group before ranking.
-    latest = valid.annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("organization_id")],
-            order_by=[F("awarded_on").desc(), F("pk").desc()],
-        )
-    ).filter(rank=1)
-    return count_by(EvaluationGrade.objects.filter(pk__in=latest.values("pk")), "grade",
+    """{grade: number of organizations} holding that grade on `as_of` (registry.facts.grade_on:
+    the latest grade awarded by then, still valid, the organization active), every grade present."""
+    return count_by(_in_town(facts.current_grades(as_of=as_of), town), "grade",
                     EvaluationGrade.Grade)
 
 
 def credit_listed(*, as_of, list_kind=None, town=None):
     """Organizations on a credit list (of `list_kind`, or any) on `as_of`, each once."""
-    entries = CreditListEntry.objects.filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gt=as_of), listed_on__lte=as_of,
-    )
-    entries = _in_town(entries, town)
-    if list_kind is not None:
-        entries = entries.filter(list_kind=list_kind)
+    entries = _in_town(facts.credit_entries_covering(as_of=as_of, list_kind=list_kind), town)
     return Organization.objects.filter(pk__in=entries.values("organization_id"))
 
 
@@ -232,67 +213,13 @@ def organizations_started_between(*, start=None, end=None):
     return Organization.objects.filter(pk__in=events.values("organization_id"))
 
 
-def _grades_valid_on(as_of):
-    return EvaluationGrade.objects.filter(awarded_on__lte=as_of, valid_until__gte=as_of)
-
-
-def current_grades(*, as_of):
-    """Each organization's current grade on `as_of`: its latest grade still valid then (as
-    `grades_valid` counts them), one row per graded organization."""
-    later = _grades_valid_on(as_of).filter(
-        Q(awarded_on__gt=OuterRef("awarded_on"))
-        | Q(awarded_on=OuterRef("awarded_on"), pk__gt=OuterRef("pk")),
-        organization_id=OuterRef("organization_id"),
-    )
-    return _grades_valid_on(as_of).exclude(Exists(later))
-
-
-def current_grade_of(*, as_of, organization="pk"):
-    """An expression for annotations: the current grade (1 to 5) of the organization in field
-    `organization` of the outer query, or None."""
-    return Subquery(
-        _grades_valid_on(as_of).filter(organization_id=OuterRef(organization))
-        .order_by("-awarded_on", "-pk").values("grade")[:1]
-    )
-
-
-def status_of(*, as_of, organization="pk"):
-    """An expression for annotations: the status (a Status value) on `as_of` of the organization
-    in field `organization` of the outer query, or None if not yet registered or filed."""
-    return Subquery(
-        _periods_covering(as_of=as_of, statuses=Status.values)
-        .filter(organization_id=OuterRef(organization)).values("resulting_status")[:1]
-    )
-
-
-def status_periods_covering(*, as_of, statuses):
-    """The status events whose period covers `as_of` with a status in `statuses`: at most one
-    per organization. Filter them by `organization_id=OuterRef("pk")` for an EXISTS test, which
-    both databases answer per organization from the (organization, date) index."""
-    return _periods_covering(as_of=as_of, statuses=statuses)
-
-
-def started_on_of(*, organization="pk"):
-    """An expression for annotations: the date the organization was registered or filed."""
-    return Subquery(
-        StatusEvent.objects.filter(
-            kind__in=StatusEvent.START_KINDS, organization_id=OuterRef(organization)
-        ).order_by("date", "pk").values("date")[:1]
-    )
-
-
-def transferred_service_undertakers_ever():
-    """Organizations that have undertaken a transferred service at any time."""
-    return Organization.objects.filter(pk__in=TransferredService.objects.values("organization_id"))
-
-
-def incubated_organizations():
-    """Organizations that came out of an incubation center (an incubation names them)."""
+def incubated_organizations(*, as_of):
+    """Organizations named by an incubation begun on or before `as_of` (they came out of an
+    incubation center)."""
     from incubator.models import Incubation  # incubator depends on registry, not the reverse
 
-    return Organization.objects.filter(
-        pk__in=Incubation.objects.filter(organization__isnull=False).values("organization_id")
-    )
+    return Organization.objects.filter(pk__in=Incubation.objects.filter(
+        organization__isnull=False, started_on__lte=as_of).values("organization_id"))
 
 
 def count_up_to(queryset, *, cap):
@@ -317,9 +244,9 @@ def ordered_organizations(queryset, *, sort="name", as_of, few=False):
             keys = (started.asc(nulls_last=True), "pk")
         else:
             keys = (started.desc(nulls_last=True), "-pk")
-        return queryset.annotate(started_on=started_on_of()).order_by(*keys)
+        return queryset.annotate(started_on=facts.started_on_expression()).order_by(*keys)
     if sort == "-grade":
-        return queryset.annotate(current_grade=current_grade_of(as_of=as_of)).order_by(
+        return queryset.annotate(current_grade=facts.grade_expression(as_of=as_of)).order_by(
             F("current_grade").desc(nulls_last=True), by_name, "pk"
         )
     return queryset.order_by(by_name, "pk")
@@ -347,10 +274,10 @@ def directory_page_ids(queryset, *, sort="name", as_of, offset, limit, few=False
         ]
     elif sort == "-grade":
         parts = [
-            current_grades(as_of=as_of).filter(organization__in=ids)
+            facts.current_grades(as_of=as_of).filter(organization__in=ids)
             .order_by("-grade", in_pinyin_order("organization__name"), "organization_id")
             .values_list("organization_id", flat=True),
-            queryset.exclude(pk__in=_grades_valid_on(as_of).values("organization_id"))
+            queryset.exclude(pk__in=facts.current_grades(as_of=as_of).values("organization_id"))
             .order_by(in_pinyin_order(), "pk").values_list("pk", flat=True),
         ]
     else:
@@ -376,15 +303,26 @@ def _slice_of_parts(parts, *, offset, limit):
 
 
 def directory_rows(*, ids, as_of):
-    """The organizations `ids`, in that order, each with what a directory row shows: `status`
-    (a Status value on `as_of`), `started_on` and `current_grade`."""
+    """The organizations `ids`, in that order, each with what a directory row shows on `as_of`:
+    `status` (a Status value), `started_on`, `current_grade` and `credit_list_kinds` (the credit
+    lists it is on, serious violations first)."""
     rows = (
         Organization.objects.filter(pk__in=ids).select_related("town", "village")
         .annotate(
-            status=status_of(as_of=as_of), started_on=started_on_of(),
-            current_grade=current_grade_of(as_of=as_of),
+            status=facts.status_expression(as_of=as_of), started_on=facts.started_on_expression(),
+            current_grade=facts.grade_expression(as_of=as_of),
         )
     )
+    listed = {}
+    for organization_id, kind in (
+        facts.credit_entries_covering(as_of=as_of).filter(organization_id__in=ids)
+        .order_by("-list_kind", "listed_on").values_list("organization_id", "list_kind")
+    ):
+        kinds = listed.setdefault(organization_id, [])
+        if kind not in kinds:
+            kinds.append(kind)
+    for row in rows:
+        row.credit_list_kinds = listed.get(row.pk, [])
     by_pk = {row.pk: row for row in rows}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 

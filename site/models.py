@@ -63,8 +63,9 @@ class StatisticsPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         from registry.models import ServicesPage
 
+        from .as_of import parse_as_of
         from .navigation import public_page_url
-        from .statistics import parse_as_of, statistics_context
+        from .statistics import statistics_context
 
         context = super().get_context(request, *args, **kwargs)
         as_of, message = parse_as_of(request.GET.get("as_of"), today=timezone.localdate())

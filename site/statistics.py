@@ -19,29 +19,8 @@ from .selectors import headline_figures
 from .summaries.services import published_summaries
 
 MAX_TREND_YEARS = 30
-EARLIEST_DATE = datetime.date(1949, 10, 1)
 # Narrow enough that a phone shows the charts' text at a readable size.
 CHART_WIDTH = 400
-
-
-def parse_as_of(raw, *, today):
-    """(the date to show, a message for the reader or None). A missing value is today; a value
-    that is not a date, or lies in the future, gives today with a message saying so."""
-    raw = (raw or "").strip()
-    if not raw:
-        return today, None
-    shown = raw if len(raw) <= 40 else raw[:40] + "…"
-    try:
-        day = datetime.date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        return today, _("统计日期“%(value)s”无法识别,请按“年-月-日”填写,例如 2022-12-31。下面是今天的数据。") % {"value": shown}
-    if day > today:
-        return today, _("统计日期 %(value)s 晚于今天,下面是今天的数据。") % {"value": day.isoformat()}
-    if day < EARLIEST_DATE:
-        return EARLIEST_DATE, _("统计日期不能早于 %(value)s,下面是该日的数据。") % {"value": EARLIEST_DATE.isoformat()}
-    return day, None
 
 
 def _int(n):

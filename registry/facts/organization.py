@@ -8,6 +8,7 @@ organization never overlap (an event followed by another on the same day has an 
 at most one event covers a day.
 """
 
+import datetime
 import enum
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -107,20 +108,22 @@ def _grade_order(grade):
     return (grade.awarded_on, grade.pk or 0)
 
 
-def grade_state(grade, *, grades, day, status):
-    """The GradeState of `grade` on `day`, among the organization's `grades`, given its status
-    that day. A grade holds from its award to the end of its validity, while the organization is
-    active, until a later grade replaces it."""
+def grade_state(grade, *, grades, day, status, ended_on=None):
+    """The GradeState of `grade` on `day`, among the organization's `grades`, given its status that
+    day (and, if that status is an ended one, the date it ended). A grade holds from its award to
+    the end of its validity, while the organization is active, until a later grade replaces it;
+    whichever of these ended it first is its state."""
     if grade.awarded_on > day:
         return GradeState.FUTURE
-    later = [g for g in grades if g.awarded_on <= day and _grade_order(g) > _grade_order(grade)]
+    ends = [(grade.valid_until + datetime.timedelta(days=1), GradeState.EXPIRED)]
+    later = [g.awarded_on for g in grades
+             if g.awarded_on <= day and _grade_order(g) > _grade_order(grade)]
     if later:
-        return GradeState.SUPERSEDED
-    if grade.valid_until < day:
-        return GradeState.EXPIRED
+        ends.append((min(later), GradeState.SUPERSEDED))
     if status not in ACTIVE_STATUSES:
-        return GradeState.ENDED
-    return GradeState.CURRENT
+        ends.append((ended_on or day, GradeState.ENDED))
+    first_end, state = min(ends, key=lambda end: end[0])
+    return state if first_end <= day else GradeState.CURRENT
 
 
 def grade_on(grades, *, day, status):

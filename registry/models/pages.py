@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from website.as_of import parse_as_of
 from website.section_page import SectionPage
 
 
@@ -20,7 +21,7 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
     def directory(self, request):
         from registry.directory import directory_context
 
-        context, status = directory_context(request, as_of=timezone.localdate())
+        context, status = directory_context(request)
         context["breadcrumbs"] = self.breadcrumbs(request)
         response = self.render(request, context_overrides=context)
         response.status_code = status
@@ -28,7 +29,8 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
 
     @path("<str:identifier>/", name="organization")
     def organization(self, request, identifier):
-        from registry.record import json_ld, organization_by_identifier, organization_record
+        from registry.lookup import organization_by_identifier
+        from registry.record import json_ld, organization_record
         from registry.urls_public import organization_url
 
         organization = organization_by_identifier(identifier=identifier)
@@ -36,8 +38,12 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
             return self._not_found(request, identifier)
         if identifier != organization.public_identifier:
             # One address per organization: a lower-case credit code lands on the canonical one.
-            return HttpResponsePermanentRedirect(organization_url(organization, request=request))
-        record = organization_record(organization=organization, as_of=timezone.localdate())
+            query = request.GET.urlencode()
+            return HttpResponsePermanentRedirect(
+                organization_url(organization, request=request) + (f"?{query}" if query else ""))
+        today = timezone.localdate()
+        as_of, as_of_message = parse_as_of(request.GET.get("as_of"), today=today)
+        record = organization_record(organization=organization, as_of=as_of)
         url = request.build_absolute_uri(organization_url(organization, request=request))
         record["json_ld"] = json_ld(
             organization=organization, status=record["status"], start_event=record["start_event"],
@@ -45,7 +51,10 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
         )
         record["canonical_url"] = url
         record["breadcrumbs"] = self.breadcrumbs(request, (organization.name, ""))
-        record["as_of"] = timezone.localdate()
+        record["as_of"] = as_of
+        record["as_of_message"] = as_of_message
+        record["past_view"] = as_of < today
+        record["today"] = today
         return self.render(
             request, context_overrides=record, template="registry/organization_page.html"
         )

@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from registry.models import Status
+from registry.models import CreditListEntry, Status
 
 register = template.Library()
 
@@ -39,4 +39,13 @@ def status_tag(status):
     return format_html(
         '<span class="tag {}" data-status="{}">{}</span>', _STATUS_CLASS.get(status, "off"),
         status, gettext(Status(status).label),
+    )
+
+
+@register.simple_tag
+def credit_tags(list_kinds):
+    """The credit lists an organization is on (CreditListEntry.ListKind values) as warning labels."""
+    return format_html_join(
+        "", ' <span class="tag warn" data-credit-list="{}">{}</span>',
+        ((kind, gettext(CreditListEntry.ListKind(kind).label)) for kind in list_kinds or ()),
     )
