@@ -15,8 +15,8 @@ from website.aggregates import count_by
 
 from . import facts
 from .models import (
-    REGISTERED_LEGAL_FORMS, AnnualInspection, Area, Department, EvaluationGrade, Organization,
-    ServiceField, Status, StatusEvent, TransferredService,
+    REGISTERED_LEGAL_FORMS, AnnualInspection, Area, Department, EvaluationGrade, LegalForm,
+    Organization, ServiceField, Status, StatusEvent, TransferredService,
 )
 from .pinyin import in_pinyin_order
 
@@ -83,9 +83,11 @@ def count_registered(*, as_of, town=None):
 
 
 def registered_by_legal_form(*, as_of, town=None):
-    """{legal form: count} with every registered legal form present."""
-    return count_by(registered_organizations(as_of=as_of, town=town), "legal_form",
-                    REGISTERED_LEGAL_FORMS)
+    """{legal form: organizations registered on `as_of`}, every registered legal form present; the
+    community form too when a filed organization was registered (备案转登记) and its legal form was
+    left as it was, so that the counts add up to `count_registered`."""
+    counts = count_by(registered_organizations(as_of=as_of, town=town), "legal_form", LegalForm)
+    return {form: n for form, n in counts.items() if form in REGISTERED_LEGAL_FORMS or n}
 
 
 def registered_by_town(*, as_of):
@@ -128,12 +130,11 @@ def deregistrations(*, start, end, town=None):
 
 
 def transferred_services_active(*, period_start=None, period_end, town=None):
-    """Transferred services active at some point in [period_start, period_end];
-    `period_start=None` means since the beginning."""
-    services = _in_town(TransferredService.objects.filter(starts_on__lte=period_end), town)
-    if period_start is not None:
-        services = services.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period_start))
-    return services
+    """Transferred services in progress at some point in [period_start, period_end]
+    (`period_start=None`: since the beginning); a terminated service only before its
+    terminated_on (registry.facts.service_active_between)."""
+    return _in_town(TransferredService.objects.filter(
+        facts.service_active_between(first=period_start, last=period_end)), town)
 
 
 def service_undertakers(*, period_start=None, period_end, town=None):

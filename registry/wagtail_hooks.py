@@ -5,11 +5,15 @@ from collections import OrderedDict
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import DeleteView
+from wagtail.log_actions import log
+from wagtail.coreutils import multigetattr
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
@@ -19,38 +23,19 @@ from registry.models import (
     REGISTERED_LEGAL_FORMS, AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade,
     FormerName, LegalForm, Organization, ServiceField, Status, StatusEvent, TransferredService,
 )
-from registry.selectors import organizations_in_status, status_as_of
+from registry.facts.services import ServiceState, services_in_state
+from registry import facts
 from website.admin_filters import (
     OrganizationLegalFormFilterMixin, OrganizationTownFilterMixin, TownFilterMixin, choice_filter,
     date_range,
 )
-from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet
+from registry.services import delete_status_events, save_status_events
+from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet, ScopedAdminModelForm
 
 ALL = "全部"
 
 
 # == Organizations ==
-
-def current_status(*, as_of):
-    """Each organization's status on `as_of`, as an annotation: the status event whose period
-    covers the date (one indexed range condition, see registry.selectors)."""
-    return Subquery(
-        StatusEvent.objects.filter(organization=OuterRef("pk"), date__lte=as_of)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=as_of))
-        .exclude(resulting_status="")
-        .order_by("-date", "-pk")
-        .values("resulting_status")[:1]
-    )
-
-
-def registration_date():
-    """The date of an organization's registration or filing event, as an annotation."""
-    return Subquery(
-        StatusEvent.objects.filter(organization=OuterRef("pk"), kind__in=StatusEvent.START_KINDS)
-        .order_by("date", "pk")
-        .values("date")[:1]
-    )
-
 
 def status_label(value):
     return Status(value).label if value else ""
@@ -102,17 +87,16 @@ class OrganizationFilterSet(TownFilterMixin):
         fields = ["town", "legal_form", "status", "service_fields", "founded_on"]
 
     def filter_status(self, queryset, name, value):
-        in_status = organizations_in_status(as_of=timezone.localdate(), statuses=[value])
-        return queryset.filter(pk__in=in_status.values("pk"))
+        return queryset.filter(facts.in_status(as_of=timezone.localdate(), statuses=[value]))
 
 
 class OrganizationIndexView(SnippetIndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().annotate(
-            current_status=current_status(as_of=timezone.localdate())
+            current_status=facts.status_expression(as_of=timezone.localdate())
         )
         if self.is_export:
-            queryset = queryset.annotate(registered_on=registration_date()).select_related(
+            queryset = queryset.annotate(registered_on=facts.started_on_expression()).select_related(
                 "supervising_unit", "village"
             ).prefetch_related("service_fields")
         return queryset
@@ -125,6 +109,14 @@ class OrganizationIndexView(SnippetIndexView):
                   .values("organization_id"))
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": self.search_query})
+        # A code typed in full width or with spaces finds its organization as on the public site;
+        # filtering `queryset` keeps the viewer's scope.
+        from registry.lookup import organization_by_identifier
+
+        found = organization_by_identifier(
+            identifier=self.search_query, queryset=Organization.objects.only("pk", "credit_code"))
+        if found is not None:
+            query |= Q(pk=found.pk)
         return queryset.filter(query)
 
     def to_row_dict(self, item):
@@ -150,12 +142,11 @@ class OrganizationInspectView(SnippetInspectView):
         return super().get_field_label(field_name, field)
 
     def get_current_status_display_value(self):
-        status = status_as_of(organization=self.object, as_of=timezone.localdate())
+        status = facts.status_on(self.object.status_events.all(), timezone.localdate())
         return status.label if status else "未登记(备案)"
 
     def get_registered_on_display_value(self):
-        event = self.object.status_events.filter(kind__in=StatusEvent.START_KINDS).first()
-        return event.date if event else "-"
+        return facts.started_on(self.object.status_events.all()) or "-"
 
 
 class OrganizationViewSet(RecordSnippetViewSet):
@@ -215,9 +206,32 @@ class StatusEventFilterSet(OrganizationTownFilterMixin):
         fields = ["town", "kind", "resulting_status", "date"]
 
 
+class StatusEventForm(ScopedAdminModelForm):
+    """The create, copy and edit views save through the form: here, through the service that
+    refreshes the organization's status periods with the event."""
+
+    def save(self, commit=True):
+        event = super().save(commit=False)
+        if commit:
+            save_status_events(events=[event])
+            self.save_m2m()
+        return event
+
+
+class StatusEventDeleteView(DeleteView):
+    def delete_action(self):
+        # Wagtail's DeleteAction (log, then delete), with the delete through the service.
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete", user=self.request.user,
+                deleted=True)
+            delete_status_events(events=[self.object])
+
+
 class StatusEventViewSet(RecordModelViewSet):
     model = StatusEvent
     icon = "date"
+    base_form_class = StatusEventForm
+    delete_view_class = StatusEventDeleteView
     list_display = [
         "organization", "kind", "date", "resulting_status", "ends_on", "document_number",
     ]
@@ -331,7 +345,7 @@ class CreditListEntryViewSet(RecordModelViewSet):
 
 class TransferredServiceFilterSet(OrganizationTownFilterMixin):
     mode = choice_filter("转移方式", TransferredService.Mode.choices)
-    status = choice_filter("执行状态", TransferredService.ServiceStatus.choices)
+    state = choice_filter("执行状态", ServiceState.choices, method="filter_state")
     evaluation = choice_filter("绩效评价", TransferredService.Evaluation.choices)
     department = django_filters.ModelChoiceFilter(
         label="转移部门", queryset=Department.objects.all()
@@ -343,31 +357,49 @@ class TransferredServiceFilterSet(OrganizationTownFilterMixin):
 
     class Meta:
         model = TransferredService
-        fields = ["town", "mode", "status", "evaluation", "department", "service_fields",
+        fields = ["town", "mode", "state", "evaluation", "department", "service_fields",
                   "starts_on"]
+
+    def filter_state(self, queryset, name, value):
+        return services_in_state(value, as_of=timezone.localdate(), queryset=queryset)
+
+
+def service_state_today(service):
+    return service.state_on(timezone.localdate()).label
+
+
+class TransferredServiceIndexView(SnippetIndexView):
+    def to_row_dict(self, item):
+        # `state` is no field: the export reads it, as the listing does, from the row's dates.
+        return OrderedDict(
+            (name, service_state_today(item) if name == "state" else multigetattr(item, name))
+            for name in self.list_export
+        )
 
 
 class TransferredServiceViewSet(RecordSnippetViewSet):
     model = TransferredService
     icon = "resubmit"
+    index_view_class = TransferredServiceIndexView
     list_display = ["title", "organization", "department", "mode", "amount", "starts_on",
-                    "ends_on", "status"]
+                    "ends_on", Column("state", label="执行状态", accessor=service_state_today)]
     list_select_related = ("organization", "department")
     filterset_class = TransferredServiceFilterSet
     search_fields = ["title", "organization__name", "contract_number"]
     list_export = ["title", "organization", "organization.public_identifier", "department",
                    "get_mode_display", "contract_number", "amount", "starts_on", "ends_on",
-                   "get_status_display", "get_evaluation_display"]
-    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+                   "terminated_on", "state", "get_evaluation_display"]
+    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号",
+                             "state": "执行状态"}
     export_filename = "transferred-services"
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("department"), FieldPanel("organization")]),
         FieldRowPanel([FieldPanel("mode"), FieldPanel("contract_number"), FieldPanel("amount")]),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on"), FieldPanel("terminated_on")]),
         FieldPanel("service_fields", widget=forms.CheckboxSelectMultiple),
         FieldPanel("towns", widget=forms.CheckboxSelectMultiple),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("evaluation")]),
+        FieldPanel("evaluation"),
         FieldPanel("evaluation_note"),
     ]
 

@@ -61,7 +61,7 @@ class StatisticsPage(SectionPage):
         verbose_name = "统计数据"
 
     def get_context(self, request, *args, **kwargs):
-        from registry.models import ServicesPage
+        from registry.models import DirectoryPage, ServicesPage
 
         from .as_of import parse_as_of
         from .navigation import public_page_url
@@ -69,7 +69,8 @@ class StatisticsPage(SectionPage):
 
         context = super().get_context(request, *args, **kwargs)
         as_of, message = parse_as_of(request.GET.get("as_of"), today=timezone.localdate())
-        context.update(statistics_context(as_of=as_of))
+        directory_url = public_page_url(request, DirectoryPage) or ""
+        context.update(statistics_context(as_of=as_of, directory_url=directory_url))
         context["as_of_message"] = message
         context["services_url"] = public_page_url(request, ServicesPage) or "/services/"
         context["breadcrumbs"] = [(_("首页"), "/"), (_(self.title), self.get_url(request))]

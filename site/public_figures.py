@@ -53,5 +53,7 @@ def headline_cards(*, request, as_of):
     ]
     lists = {"registered", "filed", "service_undertakers"}
     for card in cards:
-        card["more"] = _("查看名单") if card["key"] in lists else _("查看详情")
+        # A list card opens exactly `value` organizations (tests/test_figure_lists.py follows it).
+        card["is_list"] = card["key"] in lists
+        card["more"] = _("查看名单") if card["is_list"] else _("查看详情")
     return cards

@@ -3,6 +3,7 @@ form, town and service field, with trends over the years (charts and their data 
 published annual summaries. Everything is read through the selectors the summaries use too."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
@@ -35,12 +36,27 @@ def _chart(*, key, title, svg, columns, rows):
     return {"key": key, "title": title, "svg": svg, "columns": columns, "rows": rows}
 
 
-def figure_rows(figures):
-    """[(label, value text)] of every headline figure."""
+def directory_link(directory_url, *, as_of, **params):
+    """The directory's list, as of `as_of`, behind a figure counted with the same filters."""
+    if not directory_url:
+        return ""
+    return f"{directory_url}?{urlencode({**params, 'as_of': as_of.isoformat()})}"
+
+
+REGISTERED = {"kind": "registered", "status": "active"}
+FILED = {"kind": "filed", "status": "active"}
+
+
+def figure_rows(figures, *, directory_url=""):
+    """[(label, value text, count, URL of the list behind it or "")] of every headline figure."""
+    def listed(count, **params):
+        return _int(count), count, directory_link(directory_url, as_of=figures.as_of, **params)
+
     return [
-        (_("登记社会组织"), _int(figures.registered)),
-        (_("备案社区社会组织"), _int(figures.filed)),
-        (_("承接政府转移职能的社会组织(累计)"), _int(figures.service_undertakers)),
+        (_("登记社会组织"), *listed(figures.registered, **REGISTERED)),
+        (_("备案社区社会组织"), *listed(figures.filed, **FILED)),
+        (_("承接政府转移职能的社会组织(累计)"), *listed(figures.service_undertakers, services="yes")),
+    ] + [(label, value, None, "") for label, value in [
         (_("转移职能覆盖的服务领域"), _int(figures.service_fields_covered)),
         (_("累计孵化社会组织(团队)"), _int(figures.incubated)),
         (_("县级培育发展中心"), _int(figures.incubation_centers_county)),
@@ -50,30 +66,42 @@ def figure_rows(figures):
         (_("镇(街道)社区发展基金会"), _int(figures.town_foundations)),
         (_("设有社区发展基金会的镇(街道)"), f"{figures.towns_with_foundation} / {figures.town_count}"),
         (_("在设专项基金"), _int(figures.special_funds)),
+    ]]
+
+
+def _by_legal_form(as_of, figures, directory_url):
+    def link(**params):
+        return directory_link(directory_url, as_of=as_of, **params)
+
+    rows = [
+        (_("社区社会组织(备案转登记)") if form == LegalForm.COMMUNITY_ORGANIZATION
+         else LegalForm(form).label, count, link(**REGISTERED, legal_form=form))
+        for form, count in registered_by_legal_form(as_of=as_of).items()
     ]
-
-
-def _by_legal_form(as_of, figures):
-    forms = registered_by_legal_form(as_of=as_of)
-    rows = [(LegalForm(form).label, count) for form, count in forms.items()]
-    rows.append((LegalForm.COMMUNITY_ORGANIZATION.label, figures.filed))
-    total = sum(n for _label, n in rows)
+    rows.append((LegalForm.COMMUNITY_ORGANIZATION.label, figures.filed, link(**FILED)))
+    total = sum(n for _label, n, _url in rows)
     return {
-        "rows": [(label, _int(n), f"{100 * n / total:.1f}%" if total else "—") for label, n in rows],
+        "rows": [(label, n, url, f"{100 * n / total:.1f}%" if total else "—")
+                 for label, n, url in rows],
         "total": _int(total),
     }
 
 
-def _by_town(as_of):
+def _by_town(as_of, directory_url):
     registered = {town.pk: n for town, n in registered_by_town(as_of=as_of)}
     filed = filed_by_town(as_of=as_of)
     undertakers = service_undertakers_by_town(period_end=as_of)
     incubated = incubated_by_area(as_of=as_of)
     funds = special_funds_by_host_area(as_of=as_of)
+    def link(town, **params):
+        return directory_link(directory_url, as_of=as_of, town=town.code, **params)
+
     rows = [
         {"town": town, "registered": registered.get(town.pk, 0), "filed": n,
          "undertakers": undertakers.get(town.pk, 0), "incubated": incubated.get(town.pk, 0),
-         "special_funds": funds.get(town.pk, 0)}
+         "special_funds": funds.get(town.pk, 0),
+         "registered_url": link(town, **REGISTERED), "filed_url": link(town, **FILED),
+         "undertakers_url": link(town, services="yes")}
         for town, n in filed
     ]
     town_ids = {row["town"].pk for row in rows}
@@ -158,14 +186,16 @@ def _trends(as_of):
     ]
 
 
-def statistics_context(*, as_of):
+def statistics_context(*, as_of, directory_url=""):
+    """Everything the statistics page shows on `as_of`; each organization figure links to its list
+    in the directory at `directory_url`, as of the same day."""
     figures = headline_figures(as_of=as_of)
     return {
         "as_of": as_of,
         "figures": figures,
-        "figure_rows": figure_rows(figures),
-        "by_legal_form": _by_legal_form(as_of, figures),
-        "by_town": _by_town(as_of),
+        "figure_rows": figure_rows(figures, directory_url=directory_url),
+        "by_legal_form": _by_legal_form(as_of, figures, directory_url),
+        "by_town": _by_town(as_of, directory_url),
         "by_field": [
             {"field": field, "services": services, "organizations": organizations}
             for field, services, organizations in services_by_field(period_end=as_of)

@@ -27,10 +27,11 @@ class Context:
     request: Any = None  # lets URL helpers look a page up once per request, not once per row
 
     @classmethod
-    def for_request(cls, request):
+    def for_request(cls, request, *, as_of=None):
+        """`as_of`: the day the query asked for (its `as_of`), else today."""
         return cls(
-            today=timezone.localdate(), base_url=request.build_absolute_uri("/").rstrip("/"),
-            request=request,
+            today=as_of or timezone.localdate(),
+            base_url=request.build_absolute_uri("/").rstrip("/"), request=request,
         )
 
 

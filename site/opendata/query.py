@@ -39,17 +39,19 @@ def _matching(filterset_class, params, queryset):
             errors[name] = [f"{label}({name}):{message}" for message in messages]
         text = ";".join(m for messages in errors.values() for m in messages)
         raise BadQuery(_("查询参数有误:%(errors)s") % {"errors": text}, errors)
-    return filterset.qs
+    return filterset
 
 
 def organizations_matching(params):
-    """The organizations the directory lists for `params`, in the directory's order."""
-    return _matching(OrganizationFilterSet, params, Organization.objects.all())
+    """(the organizations the directory lists for `params`, in the directory's order; the day
+    their status, grade and lists are read on: the query's `as_of`, else today)."""
+    filterset = _matching(OrganizationFilterSet, params, Organization.objects.all())
+    return filterset.qs, filterset.as_of
 
 
 def services_matching(params):
     """The transferred services the services catalog lists for `params`."""
-    return _matching(TransferredServiceFilterSet, params, TransferredService.objects.all())
+    return _matching(TransferredServiceFilterSet, params, TransferredService.objects.all()).qs
 
 
 def query_summary(params):

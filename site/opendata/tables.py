@@ -8,9 +8,10 @@ from django.db.models import Prefetch
 
 from funds.models import CommunityFoundation, MoneyMovement, SpecialFund
 from incubator.models import Incubation, IncubationCenter
+from registry import facts
 from registry.models import (
     AnnualInspection, Area, CreditListEntry, Department, EvaluationGrade, FormerName,
-    Organization, ServiceField, Status, StatusEvent, TransferredService,
+    Organization, ServiceField, StatusEvent, TransferredService,
 )
 from registry.urls_public import organization_url
 
@@ -63,17 +64,11 @@ class Table:
 
 # --- organizations -------------------------------------------------------------------------
 
-def _status_periods(organization):
-    # Events without a resulting status (changes) do not start a period.
-    return [e for e in related_list(organization, "status_events") if e.resulting_status]
-
+# Each organization column reads its fact from registry.facts, on ctx.today (the query's as_of).
 
 def status_today(organization, ctx):
     """The organization's Status on ctx.today, from its prefetched status events, or None."""
-    for event in _status_periods(organization):
-        if event.date <= ctx.today and (event.ends_on is None or event.ends_on > ctx.today):
-            return Status(event.resulting_status)
-    return None
+    return facts.status_on(related_list(organization, "status_events"), ctx.today)
 
 
 def _status_label(organization, ctx):
@@ -87,19 +82,27 @@ def _status_code(organization, ctx):
 
 
 def _registered_on(organization, ctx):
-    starts = [e.date for e in related_list(organization, "status_events")
-              if e.kind in StatusEvent.START_KINDS]
-    return min(starts) if starts else None
+    return facts.started_on(related_list(organization, "status_events"))
 
 
 def _grade_today(organization, ctx):
-    valid = [
-        g for g in related_list(organization, "evaluation_grades")
-        if g.awarded_on <= ctx.today and g.valid_until and g.valid_until >= ctx.today
-    ]
-    if not valid:
-        return None
-    return max(valid, key=lambda g: (g.awarded_on, g.pk)).get_grade_display()
+    grade = facts.grade_on(related_list(organization, "evaluation_grades"), day=ctx.today,
+                           status=status_today(organization, ctx))
+    return grade.get_grade_display() if grade else None
+
+
+def _credit_entries_today(organization, ctx):
+    return facts.credit_entries_on(related_list(organization, "credit_list_entries"), ctx.today)
+
+
+def _credit_lists(organization, ctx):
+    kinds = dict.fromkeys(e.list_kind for e in _credit_entries_today(organization, ctx))
+    return [CreditListEntry.ListKind(kind).label for kind in sorted(kinds, reverse=True)]
+
+
+def _credit_listed_on(organization, ctx):
+    entries = _credit_entries_today(organization, ctx)
+    return min(e.listed_on for e in entries) if entries else None
 
 
 def _page_url(organization, ctx):
@@ -117,13 +120,15 @@ ORGANIZATION_EXTRAS = (
         "former_names", "曾用名",
         lambda org, ctx: [n.name for n in related_list(org, "former_names")], list)),
     ("service_fields", Column("grade", "当前评估等级", _grade_today, str)),
+    ("grade", Column("credit_lists", "列入的信用名录", _credit_lists, list)),
+    ("credit_lists", Column("credit_listed_on", "列入信用名录日期", _credit_listed_on, datetime.date)),
     (None, Column("url", "公示页面", _page_url, str)),
 )
 
 ORGANIZATIONS = Table(
     name="organizations",
     title="社会组织",
-    description="登记和备案的社会组织:公开信息、当前状态、登记(备案)日期、当前评估等级。",
+    description="登记和备案的社会组织:公开信息、当前状态、登记(备案)日期、当前评估等级、列入的信用名录。",
     model=Organization,
     columns=arrange(
         field_columns(Organization),
@@ -138,6 +143,9 @@ ORGANIZATIONS = Table(
         Prefetch("evaluation_grades", to_attr=prefetched("evaluation_grades"),
                  queryset=EvaluationGrade.objects.order_by().only(
                      "id", "organization_id", "grade", "awarded_on", "valid_until")),
+        Prefetch("credit_list_entries", to_attr=prefetched("credit_list_entries"),
+                 queryset=CreditListEntry.objects.order_by("listed_on", "pk").only(
+                     "id", "organization_id", "list_kind", "listed_on", "removed_on")),
         Prefetch("former_names", to_attr=prefetched("former_names"),
                  queryset=FormerName.objects.order_by("used_until", "pk").only(
                      "id", "organization_id", "name")),
@@ -174,12 +182,25 @@ CREDIT_LIST_ENTRIES = _organization_table(
     CreditListEntry, select_related=("organization",),
 )
 
+# A service's and an incubation's state on ctx.today, read from its dates (registry.facts.services,
+# incubator.facts): no field holds it.
+SERVICE_EXTRAS = (
+    ("terminated_on", Column(
+        "state", "执行状态", lambda service, ctx: service.state_on(ctx.today).label, str,
+        code=lambda service, ctx: service.state_on(ctx.today).value)),
+)
+INCUBATION_EXTRAS = (
+    ("outcome", Column(
+        "state", "孵化状态", lambda incubation, ctx: incubation.state_on(ctx.today).label, str,
+        code=lambda incubation, ctx: incubation.state_on(ctx.today).value)),
+)
+
 TRANSFERRED_SERVICES = Table(
     name="transferred_services",
     title="承接政府转移职能",
-    description="政府部门转移给社会组织的服务项目:部门、承接组织、领域、方式、期限、金额、覆盖镇街。",
+    description="政府部门转移给社会组织的服务项目:部门、承接组织、领域、方式、期限、金额、覆盖镇街、执行状态。",
     model=TransferredService,
-    columns=arrange(field_columns(TransferredService)),
+    columns=arrange(field_columns(TransferredService), extra=SERVICE_EXTRAS),
     select_related=("department", "organization"),
     prefetch_related=(
         Prefetch("service_fields", to_attr=prefetched("service_fields"),
@@ -199,9 +220,9 @@ INCUBATION_CENTERS = Table(
 INCUBATIONS = Table(
     name="incubations",
     title="孵化记录",
-    description="培育中心孵化的团队:入驻、出壳或退出日期及结果。",
+    description="培育中心孵化的团队:入驻、计划出壳、出壳或退出日期\uff0c结果及孵化状态。",
     model=Incubation,
-    columns=arrange(field_columns(Incubation)),
+    columns=arrange(field_columns(Incubation), extra=INCUBATION_EXTRAS),
     select_related=("center", "organization"),
 )
 

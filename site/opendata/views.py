@@ -40,10 +40,10 @@ def _dated(stem, extension):
 @rate_limited("query")
 def organizations_download(request, extension):
     try:
-        organizations = organizations_matching(request.GET)
+        organizations, as_of = organizations_matching(request.GET)
     except BadQuery as error:
         return HttpResponseBadRequest(error.message, content_type="text/plain; charset=utf-8")
-    ctx = Context.for_request(request)
+    ctx = Context.for_request(request, as_of=as_of)
     filename = _dated("社会组织名录", extension)
     records = ORGANIZATIONS.records(organizations)
     if extension == "csv":
