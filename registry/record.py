@@ -3,16 +3,16 @@ website.privacy (only public fields reach the template), and its schema.org JSON
 
 import json
 
-from django.db.models import Count, Manager, Model, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from funds.models import CommunityFoundation, MoneyMovement
 from website import privacy
+from website.privacy import Public
 
-from . import credit_code
-from .models import ENDED_STATUSES, Organization
-from .selectors import status_as_of
+from . import facts
+from .models import ENDED_STATUSES
 
 GRANTS_SHOWN = 50
 # Fields the page shows above the table of public fields (and the identifier: the credit code,
@@ -21,68 +21,25 @@ NOT_IN_FIELD_TABLE = ("id", "name", "updated_at", "legal_form", "credit_code")
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-class Public:
-    """A read-only view of a record showing only what website.privacy calls public.
-
-    A template asking for a private field gets nothing (Django templates render an
-    AttributeError as empty), related records come wrapped the same way, and a many-to-many
-    field reads as a list of wrapped records (from the prefetch cache when there is one).
-    """
-
-    def __init__(self, instance):
-        self._instance = instance
-
-    def __str__(self):
-        return str(self._instance)
-
-    def __getattr__(self, name):
-        field = name
-        if name.startswith("get_") and name.endswith("_display"):
-            field = name[len("get_"):-len("_display")]
-        elif name.endswith("_id"):
-            field = name[: -len("_id")]
-        if not privacy.is_public(type(self._instance), field):
-            raise AttributeError(f"{type(self._instance).__name__}.{field} is not public")
-        value = getattr(self._instance, name)
-        if isinstance(value, Model):
-            return Public(value)
-        if isinstance(value, Manager):
-            return [Public(item) for item in value.all()]
-        return value
-
-
-def organization_by_identifier(*, identifier):
-    """The organization whose credit code (any case or width) or filing number is `identifier`,
-    or None. Both are unique, so at most one matches."""
-    identifier = (identifier or "").strip()
-    if not identifier or len(identifier) > 40 or "\x00" in identifier:
-        return None
-    code = credit_code.normalize(identifier)
-    match = Q(filing_number=identifier) | (Q(credit_code=code) if code else Q(pk__in=[]))
-    return (
-        Organization.objects.filter(match)
-        .select_related("town", "village", "supervising_unit")
-        .prefetch_related("service_fields", "former_names")
-        .first()
-    )
-
-
-def _grade_rows(grades, *, as_of):
-    current = next((g for g in grades if g.awarded_on <= as_of <= g.valid_until), None)
-    return [
-        {"grade": Public(g), "valid": g.awarded_on <= as_of <= g.valid_until, "current": g is current}
-        for g in grades
-    ]
+def _grade_rows(grades, *, as_of, status, ending):
+    """The grades awarded by `as_of`, newest first, each with its state that day
+    (registry.facts.GradeState) and, for a grade ended with the organization, the ending event."""
+    rows = []
+    for grade in grades:
+        state = facts.grade_state(grade, grades=grades, day=as_of, status=status,
+                                  ended_on=ending.date if ending else None)
+        if state is facts.GradeState.FUTURE:
+            continue
+        rows.append({"grade": Public(grade), "state": state.value,
+                     "ended_by": Public(ending) if state is facts.GradeState.ENDED else None})
+    return rows
 
 
 def _credit_rows(entries, *, as_of):
-    def listed(entry):
-        return entry.listed_on <= as_of and (entry.removed_on is None or entry.removed_on > as_of)
-
-    return (
-        [Public(e) for e in entries if listed(e)],
-        [Public(e) for e in entries if not listed(e)],
-    )
+    """(entries holding on `as_of`, entries removed by then); later entries are not shown."""
+    known = [e for e in entries if e.listed_on <= as_of]
+    current = facts.credit_entries_on(known, as_of)
+    return [Public(e) for e in current], [Public(e) for e in known if e not in current]
 
 
 def _foundation_part(organization):
@@ -112,15 +69,14 @@ def _grants_part(organization):
 
 
 def organization_record(*, organization, as_of):
-    """Everything the organization's page shows, public fields only; a fixed number of queries
-    whatever the size of its history."""
+    """Everything the organization's page shows as the record stood on `as_of` (today, or a past
+    day), public fields only; a fixed number of queries whatever the size of its history. Status,
+    grade and credit lists are read through registry.facts; what happened after `as_of` is left
+    out."""
     org = organization
-    status = status_as_of(organization=org, as_of=as_of)
-    events = list(org.status_events.order_by("date", "pk"))
-    ending = next(
-        (e for e in reversed(events) if status in ENDED_STATUSES and e.resulting_status == status),
-        None,
-    )
+    events = [e for e in org.status_events.order_by("date", "pk") if e.date <= as_of]
+    status = facts.status_on(events, as_of)
+    ending = facts.ending_event(events, as_of)
     start = next((e for e in events if e.kind in e.START_KINDS), None)
     shown_elsewhere = NOT_IN_FIELD_TABLE + (() if org.credit_code else ("filing_number",))
     current_credit, past_credit = _credit_rows(
@@ -137,16 +93,20 @@ def organization_record(*, organization, as_of):
         "fields": privacy.public_display_rows(org, exclude=shown_elsewhere),
         "former_names": [Public(name) for name in org.former_names.all()],
         "events": [Public(e) for e in events],
-        "inspections": [Public(i) for i in org.annual_inspections.order_by("-year")],
-        "grades": _grade_rows(list(org.evaluation_grades.order_by("-awarded_on", "-pk")), as_of=as_of),
+        "inspections": [Public(i) for i in org.annual_inspections.filter(year__lt=as_of.year)
+                        .order_by("-year")],
+        "grades": _grade_rows(list(org.evaluation_grades.order_by("-awarded_on", "-pk")),
+                              as_of=as_of, status=status, ending=ending),
         "current_credit": current_credit,
         "past_credit": past_credit,
-        "services": [
-            Public(s) for s in org.transferred_services.select_related("department")
+        "services": [  # each with its state on `as_of`, from its dates (registry.facts)
+            {"service": Public(s), "state": s.state_on(as_of)}
+            for s in org.transferred_services.select_related("department")
             .prefetch_related("service_fields", "towns").order_by("-starts_on", "-pk")
         ],
-        "incubations": [
-            Public(i) for i in org.incubations.select_related("center").order_by("-started_on", "-pk")
+        "incubations": [  # each with its state on `as_of`, from its dates (incubator.facts)
+            {"incubation": Public(i), "state": i.state_on(as_of)}
+            for i in org.incubations.select_related("center").order_by("-started_on", "-pk")
         ],
         "operated_centers": [Public(c) for c in org.operated_centers.order_by("pk")],
         "hosting": _foundation_part(org),
