@@ -7,5 +7,4 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  keeps status periods in step with events
         from . import pinyin  # noqa: F401  registers the pinyin collation on SQLite connections

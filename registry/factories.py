@@ -9,6 +9,7 @@ from registry.models import (
     LEGAL_FORM_CODE_CHARACTER, AnnualInspection, Area, CreditListEntry, Department,
     EvaluationGrade, LegalForm, Organization, ServiceField, StatusEvent, TransferredService,
 )
+from registry.services import save_status_events
 
 JIASHAN = "330421"
 
@@ -95,6 +96,12 @@ class StatusEventFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     kind = StatusEvent.Kind.REGISTERED
     date = datetime.date(2020, 1, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The one write path for events: it keeps the organization's status periods right.
+        (event,) = save_status_events(events=[model_class(*args, **kwargs)])
+        return event
 
 
 def registered_organization(*, on=datetime.date(2020, 1, 1), **kwargs):

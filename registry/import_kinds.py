@@ -12,7 +12,8 @@ from registry.models import (
     ACTIVE_STATUSES, ENDED_STATUSES, REGISTERED_LEGAL_FORMS, AnnualInspection, CreditListEntry,
     EvaluationGrade, LegalForm, Organization, Status, StatusEvent, TransferredService,
 )
-from registry.services import refresh_all_status_periods
+from registry.models.status import event_order, status_on
+from registry.services import save_status_events
 from website.importer import normalize
 from website.importer.instances import Blank, set_related
 from website.importer.kinds import (
@@ -87,17 +88,7 @@ _ATTNAME_TO_FIELD = {"supervising_unit_id": "supervising_unit", "town_id": "town
 def check_transition(event, *, others):
     """StatusEvent.clean()'s checks, against `others` (the organization's other events, saved
     or earlier in the file) rather than a query per row. Raises ValidationError."""
-    event.check_sequence(others=sorted(others, key=lambda e: (e.date, e.pk or 0)))
-
-
-def _status_on(events, day):
-    """The status the events put an organization in on `day` (None before its start)."""
-    status = None
-    for event in sorted(events, key=lambda e: (e.date, e.pk or 0)):
-        if event.date > day:
-            break
-        status = StatusEvent.RESULTING_STATUS.get(event.kind, status)
-    return status
+    event.check_sequence(others=sorted(others, key=event_order))
 
 
 class _CreatedInRun:
@@ -140,7 +131,7 @@ class OrganizationKind(ImportKind):
 
     def start(self, ctx):
         ctx.state.update(
-            taxonomies=Taxonomies(), codes={}, filings={}, matched={}, events_written=False,
+            taxonomies=Taxonomies(), codes={}, filings={}, matched={},
             today=datetime.date.today(), created=_CreatedInRun(),
         )
 
@@ -411,7 +402,7 @@ class OrganizationKind(ImportKind):
         if not given:
             return
         timeline = [*events, start_event] if start_event is not None else events
-        current = _status_on(timeline, ctx.state["today"])
+        current = status_on(timeline, ctx.state["today"])
         if given == current or (given == ACTIVE and current in ACTIVE_STATUSES) or (
                 given == NO_STATUS and current is None):
             return
@@ -440,9 +431,8 @@ class OrganizationKind(ImportKind):
         events = [o.extra["start_event"] for o in (*new, *changed) if o.extra["start_event"]]
         for event in events:
             set_related(event, "organization", event.organization)  # now that it has a pk
-        store.insert_instances(StatusEvent, events, now=ctx.now)
-        if events:
-            ctx.state["events_written"] = True
+        # Through the store, with the periods of exactly these organizations refreshed after.
+        save_status_events(events=events, store=store, now=ctx.now)
         return [o.record for o in new] + events, [o.record for o in changed]
 
     def _write_service_fields(self, new, changed, store):
@@ -455,10 +445,6 @@ class OrganizationKind(ImportKind):
             (o.record.pk, service_field.pk)
             for o in (*new, *changed) for service_field in o.values.get("service_fields") or ()
         ])
-
-    def finish(self, ctx):
-        if ctx.state["events_written"]:
-            refresh_all_status_periods()
 
 
 # == Records of an organization ==
@@ -512,7 +498,6 @@ class StatusEventKind(_OrganizationRecordKind):
 
     def prepare(self, ctx):
         ctx.state["file_events"] = defaultdict(list)
-        ctx.state["events_written"] = False
 
     def parse_row(self, row, outcome, ctx):
         self.parse_cells(row, outcome, self._cells)
@@ -544,14 +529,15 @@ class StatusEventKind(_OrganizationRecordKind):
         ctx.state["file_events"][org_id].append(StatusEvent(kind=instance.kind, date=instance.date))
 
     def write(self, outcomes, ctx, store):
-        created, changed = super().write(outcomes, ctx, store)
-        if created:
-            ctx.state["events_written"] = True
-        return created, changed
-
-    def finish(self, ctx):
-        if ctx.state["events_written"]:
-            refresh_all_status_periods()
+        # Organization, kind and date are the key: a changed row changes only the texts.
+        created = [o.record for o in outcomes if o.status == NEW]
+        changed = [o for o in outcomes if o.status == CHANGED]
+        names = {f.attname: f.name for f in StatusEvent._meta.concrete_fields}
+        fields = sorted({names[attname] for o in changed for attname in o.changed_fields})
+        save_status_events(
+            events=created + [o.record for o in changed if o.changed_fields], fields=fields,
+            store=store, now=ctx.now)
+        return created, [o.record for o in changed]
 
 
 @register

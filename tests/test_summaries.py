@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from registry.models import Organization, StatusEvent
+from registry.services import save_status_events
 from tests.pdf import pdf_fonts, pdf_info, pdf_language, pdf_text
 from website.summaries.fonts import MissingFontError
 from website.summaries.models import AnnualSummary
@@ -89,8 +90,8 @@ def test_published_summary_stays_byte_for_byte_the_same(demo, client):
     ).first()
     org.name = "嘉善县改名后的测试协会"
     org.save()
-    StatusEvent.objects.create(organization=org, kind=StatusEvent.Kind.DEREGISTERED,
-                               date=datetime.date(2022, 12, 30))
+    save_status_events(events=[StatusEvent(organization=org, kind=StatusEvent.Kind.DEREGISTERED,
+                                           date=datetime.date(2022, 12, 30))])
 
     again = b"".join(client.get(reverse("summary_download", args=[published.pk])).streaming_content)
     assert again == first

@@ -18,6 +18,7 @@ from registry.factories import (
 from registry.models import (
     EvaluationGrade, LegalForm, Organization, StatusEvent, TransferredService,
 )
+from registry.services import delete_status_events
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_status_periods_follow_the_events():
     assert (start.resulting_status, start.ends_on) == ("registered", datetime.date(2020, 6, 30))
     assert change.resulting_status == "" and change.ends_on is None
     assert (end.resulting_status, end.ends_on) == ("deregistered", None)
-    end.delete()
+    delete_status_events(events=[end])
     start.refresh_from_db()
     assert start.ends_on is None
 

@@ -175,9 +175,4 @@ class StatusEvent(models.Model):
 
     def _status_before(self, others):
         """The organization's status on this event's date, from its other status events."""
-        status = None
-        for event in sorted(others, key=lambda e: (e.date, e.pk or 0)):
-            if event.date > self.date:
-                break
-            status = self.RESULTING_STATUS.get(event.kind, status)
-        return status
+        return status_on(others, self.date)

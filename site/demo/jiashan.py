@@ -7,7 +7,6 @@ from wagtail.models import Site
 
 from funds.models import CommunityFoundation
 from registry.models import Organization
-from registry.services import refresh_all_status_periods
 from website.models import PublicSiteSettings
 
 from . import funds, incubation, organizations, plan, services, supervision
@@ -49,7 +48,6 @@ def _build(*, seed, log):
     specs = organizations.plan_organizations(ctx)
     organizations.assign_identifiers(ctx, specs)
     organizations.save_organizations(ctx, specs)
-    refresh_all_status_periods()
     counts["organizations"] = len(specs)
     log(f"社会组织 {len(specs)} 个及其登记备案事项。")
 

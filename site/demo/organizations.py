@@ -8,6 +8,7 @@ from registry import credit_code
 from registry.models import (
     LEGAL_FORM_CODE_CHARACTER, FormerName, LegalForm, Organization, StatusEvent,
 )
+from registry.services import save_status_events
 
 from . import bulk, dates, names, plan
 from .taxonomy import COUNTY_CODE, COUNTY_NAME, COUNTY_SEAT_TOWNS, LATE_SERVICE_FIELDS
@@ -294,7 +295,8 @@ def save_organizations(ctx, specs):
         FormerName(organization=spec.org, name=former, used_until=until)
         for spec in specs for former, until in spec.former_names
     ])
-    bulk.insert(StatusEvent, _status_events(specs))
+    # The one write path for events: bulk-created, their organizations' periods refreshed.
+    save_status_events(events=_status_events(specs))
 
 
 def _filing_authority(town):
@@ -346,7 +348,5 @@ def _stable_index(text, n):
 
 
 def _event(org, kind, day, number, description):
-    # bulk_create skips StatusEvent.save(), which is what sets resulting_status.
     return StatusEvent(organization=org, kind=kind, date=day, document_number=number,
-                       description=description,
-                       resulting_status=StatusEvent.RESULTING_STATUS.get(kind, ""))
+                       description=description)

@@ -25,6 +25,7 @@ from registry.models import (
     LEGAL_FORM_CODE_CHARACTER, AnnualInspection, Area, CreditListEntry, EvaluationGrade,
     FormerName, Organization, StatusEvent, TransferredService, grade_valid_until,
 )
+from registry.services import refresh_status_periods
 
 from . import dates, fast_insert, incubation, names, organizations, plan, services, supervision
 from .context import DemoContext
@@ -209,7 +210,7 @@ class ScaleGenerator:
             "former_name": fast_insert.Table(FormerName, ["organization_id", "name", "used_until"]),
             "event": fast_insert.Table(StatusEvent, [
                 "organization_id", "kind", "date", "document_number", "description",
-                "resulting_status", "ends_on",
+                "resulting_status",
             ]),
             "inspection": fast_insert.Table(AnnualInspection, [
                 "organization_id", "year", "result", "concluded_on", "note",
@@ -239,7 +240,8 @@ class ScaleGenerator:
     def _batch(self, n):
         self.rows = {name: [] for name in self.tables}
         self.pending_services = []
-        for organization_id in self.organization_ids.take(n):
+        organization_ids = list(self.organization_ids.take(n))
+        for organization_id in organization_ids:
             self._organization(organization_id)
         service_ids = (self.service_ids.take(len(self.pending_services))
                        if self.pending_services else [])
@@ -249,6 +251,8 @@ class ScaleGenerator:
             self.rows["service_towns"] += [(service_id, t) for t in town_ids]
         for name, table in self.tables.items():  # parents before children
             fast_insert.write(table, self.rows[name])
+        # The events' periods, by the registry's one rule, for this batch's organizations.
+        refresh_status_periods(organization_ids=organization_ids)
         self.counts["organizations"] += n
         self.counts["status_events"] += len(self.rows["event"])
         self.counts["inspections"] += len(self.rows["inspection"])
@@ -330,15 +334,11 @@ class ScaleGenerator:
             kind, _prefix, reasons = organizations.END_KINDS[spec.end_kind]
             events.append((kind, spec.end, reasons[0]))
         events.sort(key=lambda e: e[1])
-        status_dates = [day for kind, day, _d in events if kind in StatusEvent.RESULTING_STATUS]
+        # The kind's status goes in with the row, so that the batch's refresh_status_periods
+        # updates only the events a later one ends.
         for kind, day, description in events:
-            status = StatusEvent.RESULTING_STATUS.get(kind, "")
-            ends_on = None
-            if status:  # the next status event's date ends this one's period
-                later = [d for d in status_dates if d > day]
-                ends_on = later[0] if later else None
-            self.rows["event"].append(
-                (oid, kind, day, f"模拟〔{day.year}〕{serial}号", description, status, ends_on))
+            self.rows["event"].append((oid, kind, day, f"模拟〔{day.year}〕{serial}号", description,
+                                       StatusEvent.RESULTING_STATUS.get(kind, "")))
 
     def _supervision(self, oid, spec, serial):
         rng, rows = self.rng, self.rows
