@@ -68,6 +68,9 @@ def main():
          "/organizations/?q=%E4%BA%92%E5%8A%A9&kind=registered&sort=-registered"),
         ("directory, grade 4 by grade", "/organizations/?grade=4&sort=-grade"),
         ("directory, page 400", "/organizations/?page=400"),
+        ("directory, registered as of 2020-12-31", "/organizations/?as_of=2020-12-31&kind=registered"),
+        ("directory, on a credit list", "/organizations/?credit_list=yes"),
+        ("organization page as of 2020-12-31", organization_url(busy) + "?as_of=2020-12-31"),
     ]
     vendor = connection.vendor
     organizations = Organization.objects.count()

@@ -10,6 +10,7 @@ import datetime
 
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from website.aggregates import count_by
 
@@ -88,6 +89,13 @@ def registered_by_legal_form(*, as_of, town=None):
     left as it was, so that the counts add up to `count_registered`."""
     counts = count_by(registered_organizations(as_of=as_of, town=town), "legal_form", LegalForm)
     return {form: n for form, n in counts.items() if form in REGISTERED_LEGAL_FORMS or n}
+
+
+def registered_form_label(form):
+    """How a legal form reads in a count of registered organizations (see registered_by_legal_form)."""
+    if form == LegalForm.COMMUNITY_ORGANIZATION:
+        return _("社区社会组织(备案转登记)")
+    return LegalForm(form).label
 
 
 def registered_by_town(*, as_of):

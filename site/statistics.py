@@ -12,7 +12,8 @@ from incubator.selectors import incubated_by_area, incubations_started_by_year
 from registry.models import LegalForm, Status, StatusEvent
 from registry.selectors import (
     count_events_by_year, count_in_status_on_dates, filed_by_town, first_status_event_date,
-    registered_by_legal_form, registered_by_town, service_undertakers_by_town, services_by_field,
+    registered_by_legal_form, registered_by_town, registered_form_label,
+    service_undertakers_by_town, services_by_field,
 )
 
 from . import charts
@@ -74,8 +75,7 @@ def _by_legal_form(as_of, figures, directory_url):
         return directory_link(directory_url, as_of=as_of, **params)
 
     rows = [
-        (_("社区社会组织(备案转登记)") if form == LegalForm.COMMUNITY_ORGANIZATION
-         else LegalForm(form).label, count, link(**REGISTERED, legal_form=form))
+        (registered_form_label(form), count, link(**REGISTERED, legal_form=form))
         for form, count in registered_by_legal_form(as_of=as_of).items()
     ]
     rows.append((LegalForm.COMMUNITY_ORGANIZATION.label, figures.filed, link(**FILED)))

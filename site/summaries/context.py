@@ -7,15 +7,15 @@ from django.utils import timezone
 
 from funds.models import CommunityFoundation, SpecialFund
 from funds.selectors import community_foundations, money_by_year, special_funds_with_money
-from incubator.models import Incubation, IncubationCenter
+from incubator.facts import IncubationState
+from incubator.models import IncubationCenter
 from incubator.selectors import centers_with_counts, incubations_by_outcome
-from registry.models import (
-    AnnualInspection, Area, CreditListEntry, EvaluationGrade, LegalForm, Status,
-)
+from registry.models import AnnualInspection, Area, CreditListEntry, EvaluationGrade, Status
 from registry.selectors import (
     count_in_status_on_dates, credit_listed, deregistrations, filed_by_town, grades_valid,
-    inspection_results, new_filings, new_registrations, registered_by_legal_form, registered_by_town, services_by_department,
-    services_by_field, transferred_services_active,
+    inspection_results, new_filings, new_registrations, registered_by_legal_form,
+    registered_by_town, registered_form_label, services_by_department, services_by_field,
+    transferred_services_active,
 )
 from website import charts
 from website.models import PublicSiteSettings
@@ -120,7 +120,8 @@ def _organizations(as_of, town):
     forms = registered_by_legal_form(as_of=as_of, town=town)
     total = sum(forms.values()) or 1
     by_legal_form = [
-        {"label": LegalForm(form).label, "count": count, "share": f"{100 * count / total:.1f}%"}
+        {"label": registered_form_label(form), "count": count,
+         "share": f"{100 * count / total:.1f}%"}
         for form, count in forms.items()
     ]
     if town is not None:  # a town summary has no by-town breakdown
@@ -198,7 +199,7 @@ def _incubation(as_of, since, town):
             for c in centers
         ],
         "outcomes": [
-            {"label": Incubation.Outcome(o).label, "count": n}
+            {"label": IncubationState(o).label, "count": n}
             for o, n in incubations_by_outcome(as_of=as_of, town=town).items()
         ],
     }
