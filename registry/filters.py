@@ -210,6 +210,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     def filter_as_of(self, queryset, name, value):
         # The register as it stood that day: what was not yet registered or filed is not in it.
+        # A kind or status filter asks for a status that day, which says as much.
+        if self.form.cleaned_data.get("kind") or self.form.cleaned_data.get("status"):
+            return queryset
         return queryset.filter(facts.existed_on(as_of=value))
 
     def filter_kind(self, queryset, name, value):
