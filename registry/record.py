@@ -77,7 +77,7 @@ def organization_record(*, organization, as_of):
     events = [e for e in org.status_events.order_by("date", "pk") if e.date <= as_of]
     status = facts.status_on(events, as_of)
     ending = facts.ending_event(events, as_of)
-    start = next((e for e in events if e.kind in e.START_KINDS), None)
+    start = facts.start_event(events)
     shown_elsewhere = NOT_IN_FIELD_TABLE + (() if org.credit_code else ("filing_number",))
     current_credit, past_credit = _credit_rows(
         list(org.credit_list_entries.order_by("-listed_on", "-pk")), as_of=as_of

@@ -212,14 +212,9 @@ def services_by_department(*, period_start=None, period_end, town=None):
 # --- The public directory -------------------------------------------------------------------
 
 def organizations_started_between(*, start=None, end=None):
-    """Organizations whose registration or filing (their first status event) is dated in
-    [start, end]; either bound may be None."""
-    events = StatusEvent.objects.filter(kind__in=StatusEvent.START_KINDS)
-    if start is not None:
-        events = events.filter(date__gte=start)
-    if end is not None:
-        events = events.filter(date__lte=end)
-    return Organization.objects.filter(pk__in=events.values("organization_id"))
+    """Organizations whose registration or filing is dated in [start, end]; either bound may be
+    None."""
+    return Organization.objects.filter(facts.started_between(start=start, end=end))
 
 
 def incubated_organizations(*, as_of):

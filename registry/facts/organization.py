@@ -21,7 +21,8 @@ from ..models.status import event_order, status_on
 
 __all__ = [
     "REGISTERED_TRACK", "FILED_TRACK", "event_order", "status_on", "status_periods", "status_expression",
-    "in_status", "existed_on", "ending_event", "started_on", "started_on_expression",
+    "in_status", "existed_on", "ending_event", "start_event", "started_on", "started_between",
+    "started_on_expression",
     "GradeState", "grade_on", "grade_state", "current_grades", "grade_expression",
     "on_credit_list", "credit_entries_on", "credit_entries_covering", "credit_listed",
     "undertook_service", "undertook_service_expression", "services_started_by",
@@ -77,10 +78,27 @@ def ending_event(events, day):
 
 # --- Start date --------------------------------------------------------------------------------
 
+def start_event(events):
+    """The organization's registration or filing (its start event), or None."""
+    starts = [e for e in events if e.kind in StatusEvent.START_KINDS]
+    return min(starts, key=event_order) if starts else None
+
+
 def started_on(events):
-    """The date the organization was registered or filed (its start event), or None."""
-    dates = [e.date for e in events if e.kind in StatusEvent.START_KINDS]
-    return min(dates) if dates else None
+    """The date the organization was registered or filed, or None."""
+    event = start_event(events)
+    return event.date if event else None
+
+
+def started_between(*, start=None, end=None):
+    """The twin of `started_on` for filters: organizations started in [start, end] (either bound
+    may be None), as a condition on Organization."""
+    events = StatusEvent.objects.filter(kind__in=StatusEvent.START_KINDS)
+    if start is not None:
+        events = events.filter(date__gte=start)
+    if end is not None:
+        events = events.filter(date__lte=end)
+    return Q(pk__in=events.values("organization_id"))
 
 
 def started_on_expression(*, organization="pk"):
