@@ -1,13 +1,14 @@
 """The one place that decides which fields of a record are public.
 
-Pages, exports, the API and the PDFs read records through `public_fields` / `public_values`;
-nothing else decides. Every concrete field of a published model must be listed as public or
-private here: a system check (`website.E001`) fails when a new field is not, so a field is never
-published by accident.
+Pages, exports, the API and the PDFs read records through `public_fields` / `public_values`,
+the `Public` view of a record and the `only_public` field lists; nothing else decides. Every
+concrete field of a published model must be listed as public or private here: a system check
+(`website.E001`) fails when a new field is not, so a field is never published by accident.
 """
 
 from django.apps import apps
 from django.core import checks
+from django.db.models import Manager, Model
 
 # model label -> (public fields, private fields)
 CLASSIFICATION = {
@@ -78,6 +79,18 @@ CLASSIFICATION = {
 }
 
 
+# Properties computed from fields only: public when every field they read is public.
+DERIVED = {
+    "registry.organization": {
+        "public_identifier": {"credit_code", "filing_number"},
+        "is_registered_form": {"legal_form"},
+    },
+    "registry.area": {
+        "short_name": {"name"}, "is_town_level": {"level"}, "is_grassroots_level": {"level"},
+    },
+}
+
+
 def _classification(model):
     try:
         return CLASSIFICATION[model._meta.label_lower]
@@ -113,6 +126,87 @@ def _model_fields(model):
     return [f for f in model._meta.get_fields() if f.concrete]
 
 
+def _readable(model, name):
+    """Whether a Public view of a `model` record may give `name`: a public field, its id, its
+    choice label, the primary key, or a property derived from public fields only."""
+    if name == "pk":
+        name = model._meta.pk.name
+    elif name.startswith("get_") and name.endswith("_display"):
+        name = name[len("get_"):-len("_display")]
+    elif name.endswith("_id") and not is_public(model, name):
+        name = name[: -len("_id")]
+    if is_public(model, name):
+        return True
+    sources = DERIVED.get(model._meta.label_lower, {}).get(name)
+    return sources is not None and all(is_public(model, source) for source in sources)
+
+
+class Public:
+    """A read-only view of a record showing only what this module calls public.
+
+    A template asking for a private field gets nothing (Django templates render an
+    AttributeError as empty), related records come wrapped the same way, and a many-to-many
+    field or reverse relation reads as a list of wrapped records (from the prefetch cache when
+    there is one). `extra` names attributes a selector computed for the public (annotations
+    such as yearly totals), which are given as they are.
+    """
+
+    __slots__ = ("_instance", "_extra")
+
+    def __init__(self, instance, *, extra=()):
+        self._instance = instance
+        self._extra = frozenset(extra)
+
+    def __str__(self):
+        return str(self._instance)
+
+    def __repr__(self):
+        return f"Public({self._instance!r})"
+
+    def __getattr__(self, name):
+        # Never called for the slots; anything private-looking (_meta, _state, ...) stays hidden.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._extra:
+            return getattr(self._instance, name)
+        model = type(self._instance)
+        if not _readable(model, name):
+            raise AttributeError(f"{model.__name__}.{name} is not public")
+        value = getattr(self._instance, name)
+        if isinstance(value, Model):
+            return Public(value)
+        if isinstance(value, Manager):
+            return [Public(item) for item in value.all()]
+        return value
+
+
+def public_columns(model):
+    """Names of the model's public fields stored in its own table (no many-to-many)."""
+    public = _classification(model)[0]
+    return [f.name for f in _model_fields(model) if f.name in public and not f.many_to_many]
+
+
+def only_public(model, *, related=None):
+    """The field names for `QuerySet.only()` that load the model's public fields and nothing
+    private, and, for each relation path in `related` ({"grantee": Organization,
+    "foundation__organization": Organization}, joined with select_related), the public fields
+    of the related model under that prefix. Every step of a path must be a public relation."""
+    names = public_columns(model)
+    for path, related_model in (related or {}).items():
+        current = model
+        for step in path.split("__"):
+            if not is_public(current, step):
+                raise ValueError(f"{current.__name__}.{step} is not public")
+            current = current._meta.get_field(step).related_model
+            if current is None:
+                raise ValueError(f"{path} is not a relation of {model.__name__}")
+        if current is not related_model:
+            raise ValueError(f"{model.__name__}.{path} leads to {current.__name__}, "
+                             f"not {related_model.__name__}")
+        names += [f"{path}__{name}" for name in public_columns(related_model)]
+    return names
+
+
 @checks.register()
 def check_every_field_is_classified(app_configs=None, **kwargs):
     errors = []
@@ -130,6 +224,11 @@ def check_every_field_is_classified(app_configs=None, **kwargs):
         for name in sorted((public | private) - names):
             errors.append(checks.Error(
                 f"{model._meta.label}.{name} is classified but does not exist.", id="website.E003"))
+        for prop, sources in DERIVED.get(label, {}).items():
+            if not hasattr(model, prop) or not sources <= names:
+                errors.append(checks.Error(
+                    f"{model._meta.label}.{prop} is derived from fields that do not exist.",
+                    id="website.E004"))
     return errors
 
 
