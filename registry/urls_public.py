@@ -1,11 +1,13 @@
 """Public URLs of register records, for pages, downloads and the API alike."""
 
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.http import Http404
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.views import serve
 
 from .models import DirectoryPage
 
@@ -37,6 +39,23 @@ def organization_url(organization, *, request=None):
     if not identifier:
         return None
     return f"{directory_url(request=request)}{quote(identifier, safe='')}/"
+
+
+# Wagtail serves only paths made of [\w-] segments, so an identifier typed with spaces (U+3000
+# included) or a bracket never reaches the directory page. This pattern takes such a last segment
+# (website.urls puts it before Wagtail's) and `identifier_page` hands it to the directory page,
+# which normalizes it and redirects to the canonical address.
+ODD_IDENTIFIER_PATH = r"^(?P<directory>(?:[\w\-]+/)+)(?P<identifier>[^/]*[^\w/\-][^/]*)/$"
+
+
+def identifier_page(request, directory, identifier):
+    """The directory page's route for an identifier Wagtail's URL pattern does not take; any
+    other path of that shape is a 404, as before."""
+    # A NUL stays out of Wagtail's routing: a page there would look it up as a slug, which
+    # PostgreSQL refuses.
+    if "\x00" in identifier or f"/{directory}" != urlsplit(directory_url(request=request)).path:
+        raise Http404
+    return serve(request, f"{directory}{identifier}/")
 
 
 @receiver(page_published)

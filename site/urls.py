@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.documents import urls as wagtaildocs_urls
 
+from registry.urls_public import ODD_IDENTIFIER_PATH, identifier_page
 from website.admin_scoping import unrestricted_only
 
 from website.summaries import public_views as summaries
@@ -38,4 +39,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include("website.opendata.urls"))]  # downloads and /api/v1/
 
+# An organization identifier with spaces or brackets, which Wagtail's own pattern does not take.
+urlpatterns += [re_path(ODD_IDENTIFIER_PATH, identifier_page)]
 urlpatterns += [path("", include(wagtail_urls))]

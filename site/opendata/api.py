@@ -8,7 +8,6 @@ import threading
 from typing import Literal, Optional
 
 import django_filters
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from funds.models import CommunityFoundation, MoneyMovement, SpecialFund
 from funds.selectors import grants_made, money_by_year
 from incubator.models import Incubation, IncubationCenter
 from registry.filters import OrganizationFilterSet
+from registry.lookup import organization_by_identifier
 from registry.models import Organization, TransferredService
 from registry.service_filters import TransferredServiceFilterSet
 
@@ -183,11 +183,10 @@ def list_organizations(request, filters: Query[OrganizationFilters],
 def organization_detail(request, identifier: str = Path(
         ..., description="统一社会信用代码或备案编号")):
     """按统一社会信用代码或备案编号查询一个社会组织及其全部公开记录。"""
-    identifier = identifier.strip()
-    if not identifier or len(identifier) > 40:
+    org = organization_by_identifier(
+        identifier=identifier, queryset=tables.ORGANIZATIONS.queryset(Organization.objects.all()))
+    if org is None:
         raise Http404
-    org = _one(tables.ORGANIZATIONS, Organization.objects.filter(
-        Q(credit_code=identifier.upper()) | Q(filing_number=identifier)))
     ctx = _ctx(request)
     foundation = CommunityFoundation.objects.filter(organization=org)
     return {

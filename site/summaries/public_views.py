@@ -2,11 +2,10 @@
 
 from urllib.parse import quote
 
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from registry.models import Organization
+from registry.lookup import organization_by_identifier
 
 from .profile import organization_profile_pdf
 
@@ -30,12 +29,9 @@ def summary_download(request, pk):
 
 def organization_profile(request, identifier):
     """An organization's public record as PDF, by its credit code or filing number."""
-    identifier = identifier.strip()
-    if not identifier or len(identifier) > 40:
+    organization = organization_by_identifier(identifier=identifier)
+    if organization is None:
         raise Http404("未找到该社会组织。")
-    organization = get_object_or_404(
-        Organization, Q(credit_code=identifier.upper()) | Q(filing_number=identifier)
-    )
     pdf, _pages = organization_profile_pdf(organization=organization)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = "inline; filename*=UTF-8''" + quote(f"{organization.name}.pdf")
