@@ -8,23 +8,26 @@ from website.paging import page_window
 from website.privacy import public_display_rows
 
 from . import selectors
-from .models import Incubation, IncubationCenter
+from .facts import IncubationState
+from .models import IncubationCenter
 
 PER_PAGE = 30
 
 
 def _outcome_figures(*, as_of, town=None):
-    outcomes = selectors.incubations_by_outcome(as_of=as_of, town=town)
-    total = sum(outcomes.values())
-    done = outcomes[Incubation.Outcome.REGISTERED] + outcomes[Incubation.Outcome.FILED]
+    states = selectors.incubations_by_outcome(as_of=as_of, town=town)
+    total = sum(states.values())
+    done = states[IncubationState.REGISTERED] + states[IncubationState.FILED]
     return [
         {"key": "incubated", "value": total, "label": _("累计孵化社会组织(团队)")},
         {"key": "registered_or_filed", "value": done, "label": _("出壳后登记或备案"),
          "detail": _("其中登记 %(registered)s、备案 %(filed)s") % {
-             "registered": outcomes[Incubation.Outcome.REGISTERED],
-             "filed": outcomes[Incubation.Outcome.FILED]}},
-        {"key": "ongoing", "value": outcomes[Incubation.Outcome.ONGOING], "label": _("正在孵化")},
-        {"key": "left", "value": outcomes[Incubation.Outcome.LEFT], "label": _("未成功出壳(退出)")},
+             "registered": states[IncubationState.REGISTERED],
+             "filed": states[IncubationState.FILED]}},
+        {"key": "ongoing", "value": states[IncubationState.ONGOING], "label": _("正在孵化")},
+        {"key": "overdue", "value": states[IncubationState.OVERDUE], "label": _("逾期未出壳"),
+         "detail": _("已过计划出壳日期\uff0c尚未出壳或退出")},
+        {"key": "left", "value": states[IncubationState.LEFT], "label": _("未成功出壳(退出)")},
     ]
 
 
@@ -58,5 +61,6 @@ def center_context(*, request, center_id, as_of):
         "center": center,
         "center_rows": public_display_rows(center, exclude=("id", "name", "operator")),
         "window": window,
-        "incubations": window.items,
+        # Each group with its state on the page's date, read from its dates.
+        "incubations": [{"incubation": i, "state": i.state_on(as_of)} for i in window.items],
     }

@@ -1,3 +1,7 @@
+import calendar
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -53,8 +57,24 @@ class IncubationCenter(LockableMixin, models.Model):
                 "镇(街道)级中心的所在区划必须是镇或街道。", code="level")})
 
 
+def add_months(day, months):
+    """`day` plus `months` calendar months, on the month's last day where the day is missing
+    (2024-02-29 plus 12 months is 2025-02-28)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def planned_end(started_on):
+    """The planned end of an incubation begun on `started_on`: the county's incubation term
+    (settings.INCUBATION_TERM_MONTHS) later."""
+    return add_months(started_on, settings.INCUBATION_TERM_MONTHS)
+
+
 class Incubation(models.Model):
-    """A group's stay in an incubation center; the group may not be registered or filed yet."""
+    """A group's stay in an incubation center; the group may not be registered or filed yet.
+    Its state on a date (孵化中, 逾期未出壳, the outcome once ended) is derived from its dates:
+    incubator.facts."""
 
     class Outcome(models.TextChoices):
         ONGOING = "ongoing", "孵化中"
@@ -74,6 +94,10 @@ class Incubation(models.Model):
         on_delete=models.SET_NULL, related_name="incubations",
     )
     started_on = models.DateField("入驻日期")
+    planned_end_on = models.DateField(
+        "计划出壳日期", blank=True,
+        help_text="留空将按入驻日期起孵化期满之日自动填写\uff1b过了这一天仍未出壳或退出的\uff0c为逾期未出壳。",
+    )
     ended_on = models.DateField("出壳/退出日期", null=True, blank=True)
     outcome = models.CharField(
         "孵化结果", max_length=12, choices=Outcome.choices, default=Outcome.ONGOING
@@ -93,8 +117,29 @@ class Incubation(models.Model):
     def __str__(self):
         return f"{self.group_name}({self.center})"
 
+    def fill_planned_end(self):
+        if self.planned_end_on is None and self.started_on:
+            self.planned_end_on = planned_end(self.started_on)
+
+    def save(self, *args, **kwargs):
+        self.fill_planned_end()
+        super().save(*args, **kwargs)
+
+    def state_on(self, day):
+        """The incubation's IncubationState on `day` (incubator.facts)."""
+        from .facts import incubation_state  # facts import the models
+
+        return incubation_state(self, day)
+
     def clean(self):
+        self.fill_planned_end()
         errors = {}
+        if self.started_on and self.planned_end_on and self.planned_end_on < self.started_on:
+            errors["planned_end_on"] = ValidationError(
+                "计划出壳日期\uff08%(planned)s\uff09不能早于入驻日期\uff08%(start)s\uff09。",
+                code="planned_end_before_start",
+                params={"planned": self.planned_end_on, "start": self.started_on},
+            )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = ValidationError(
                 "出壳/退出日期(%(end)s)不能早于入驻日期(%(start)s)。", code="end_before_start",

@@ -1,12 +1,14 @@
 """Reads of incubation centers and incubations, each as of a date."""
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Exact
 
 from registry.models import Area
 
 from website.aggregates import count_by
 
+from .facts import BEGUN_STATES, incubation_state_expression
 from .models import Incubation, IncubationCenter
 
 
@@ -22,17 +24,13 @@ def count_incubated(*, as_of, town=None):
 
 
 def incubations_by_outcome(*, as_of, town=None):
-    """{outcome: count} of the incubations begun by `as_of`, every outcome present. An incubation
-    not yet ended on `as_of` counts as ongoing, whatever its recorded outcome says today."""
-    outcome_then = Case(
-        When(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
-             then=Value(Incubation.Outcome.ONGOING.value)),
-        default=F("outcome"),
-        output_field=CharField(),
-    )
+    """{IncubationState: count} of the incubations begun by `as_of`, every begun state present:
+    ongoing, overdue (past its planned end, not out), and the outcomes of those ended by then,
+    whatever their recorded outcome says today (incubator.facts)."""
     return count_by(
-        incubations_started(as_of=as_of, town=town).annotate(outcome_then=outcome_then),
-        "outcome_then", Incubation.Outcome,
+        incubations_started(as_of=as_of, town=town)
+        .annotate(state=incubation_state_expression(as_of=as_of)),
+        "state", BEGUN_STATES,
     )
 
 
@@ -74,20 +72,14 @@ def centers_with_counts(*, as_of, since, town=None):
 
 def centers_with_outcomes(*, as_of):
     """Centers open on `as_of`, county first, each annotated with the incubations begun by then:
-    `total`, `registered`, `filed`, `left` (ended by `as_of` with that outcome) and `ongoing`
-    (not ended on `as_of`). One query."""
+    `total`, and one count per begun state on `as_of` (incubator.facts): `ongoing`, `overdue`,
+    `registered`, `filed`, `left`. One query."""
     begun = Q(incubations__started_on__lte=as_of)
-    ended = begun & Q(incubations__ended_on__isnull=False, incubations__ended_on__lte=as_of)
-    outcome = Incubation.Outcome
+    state = incubation_state_expression(as_of=as_of, prefix="incubations__")
     return incubation_centers(as_of=as_of).select_related("area", "operator").annotate(
         total=Count("incubations", filter=begun),
-        registered=Count("incubations", filter=ended & Q(incubations__outcome=outcome.REGISTERED)),
-        filed=Count("incubations", filter=ended & Q(incubations__outcome=outcome.FILED)),
-        left=Count("incubations", filter=ended & Q(incubations__outcome=outcome.LEFT)),
-        ongoing=Count(
-            "incubations",
-            filter=begun & (Q(incubations__ended_on__isnull=True) | Q(incubations__ended_on__gt=as_of)),
-        ),
+        **{s.value: Count("incubations", filter=begun & Q(Exact(state, s.value)))
+           for s in BEGUN_STATES},
     ).order_by("level", "area__code", "pk")
 
 
@@ -111,7 +103,8 @@ def center_incubations(*, center):
     """A center's incubations for the public, newest first, loading public fields only."""
     return (
         Incubation.objects.filter(center=center).select_related("organization")
-        .only("id", "center_id", "group_name", "started_on", "ended_on", "outcome", "support",
+        .only("id", "center_id", "group_name", "started_on", "planned_end_on", "ended_on",
+              "outcome", "support",
               "organization__id", "organization__name", "organization__credit_code",
               "organization__filing_number")
         .order_by("-started_on", "-pk")

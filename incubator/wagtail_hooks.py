@@ -1,12 +1,19 @@
 """The staff admin for incubation centers and the groups they incubate."""
 
+from collections import OrderedDict
+
 import django_filters
 from django import forms
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.coreutils import multigetattr
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from incubator.facts import IncubationState, in_incubation_state
 from incubator.models import Incubation, IncubationCenter
 from registry.models import Area
 from website.admin_filters import CenterFilterMixin, choice_filter, date_range
@@ -45,29 +52,51 @@ class IncubationCenterViewSet(RecordSnippetViewSet):
 
 
 class IncubationFilterSet(CenterFilterMixin):
+    state = choice_filter("孵化状态", IncubationState.choices, method="filter_state")
     outcome = choice_filter("孵化结果", Incubation.Outcome.choices)
     started_on = date_range("started_on", "入驻日期")
     ended_on = date_range("ended_on", "出壳/退出日期")
 
     class Meta:
         model = Incubation
-        fields = ["center", "outcome", "started_on", "ended_on"]
+        fields = ["center", "state", "outcome", "started_on", "ended_on"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(in_incubation_state(value, as_of=timezone.localdate()))
+
+
+def incubation_state_today(incubation):
+    return incubation.state_on(timezone.localdate()).label
+
+
+class IncubationIndexView(IndexView):
+    def to_row_dict(self, item):
+        # `state` is no field: the export reads it, as the listing does, from the row's dates.
+        return OrderedDict(
+            (name, incubation_state_today(item) if name == "state" else multigetattr(item, name))
+            for name in self.list_export
+        )
 
 
 class IncubationViewSet(RecordModelViewSet):
     model = Incubation
     icon = "tasks"
-    list_display = ["group_name", "center", "started_on", "ended_on", "outcome", "organization"]
+    index_view_class = IncubationIndexView
+    list_display = ["group_name", "center", "started_on", "planned_end_on", "ended_on",
+                    Column("state", label="孵化状态", accessor=incubation_state_today),
+                    "organization"]
     list_select_related = ("center", "organization")
     filterset_class = IncubationFilterSet
     search_fields = ["group_name", "organization__name"]
-    list_export = ["group_name", "center", "started_on", "ended_on", "get_outcome_display",
-                   "organization", "support"]
+    list_export = ["group_name", "center", "started_on", "planned_end_on", "ended_on", "state",
+                   "get_outcome_display", "organization", "support"]
+    extra_export_headings = {"state": "孵化状态"}
     export_filename = "incubations"
     panels = [
         FieldPanel("center", widget=forms.Select),
         FieldPanel("group_name"),
-        FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on"), FieldPanel("outcome")]),
+        FieldRowPanel([FieldPanel("started_on"), FieldPanel("planned_end_on")]),
+        FieldRowPanel([FieldPanel("ended_on"), FieldPanel("outcome")]),
         FieldPanel("organization"),
         FieldPanel("support"),
         FieldPanel("internal_note"),

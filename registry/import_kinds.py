@@ -647,7 +647,8 @@ class TransferredServiceKind(_OrganizationRecordKind):
         Column("开始日期", "starts_on", "日期", required=True),
         Column("结束日期", "ends_on", "日期"),
         Column("覆盖镇街", "towns", "一个或多个镇街,用 、 分隔"),
-        Column("执行状态", "status", "、".join(TransferredService.ServiceStatus.labels) + ";留空为执行中"),
+        Column("提前终止日期", "terminated_on",
+               "日期\uff1b提前终止的填写终止之日\uff0c按期执行的留空\uff08执行状态由日期得出\uff09"),
         Column("绩效评价", "evaluation", "、".join(TransferredService.Evaluation.labels) + ";留空为未评估"),
         Column("评价说明", "evaluation_note"),
     ]
@@ -667,7 +668,7 @@ class TransferredServiceKind(_OrganizationRecordKind):
             ("开始日期", "starts_on", normalize.date),
             ("结束日期", "ends_on", normalize.date),
             ("覆盖镇街", "towns", taxonomies.towns.find_all),
-            ("执行状态", "status", Choices(TransferredService.ServiceStatus.choices, what="执行状态")),
+            ("提前终止日期", "terminated_on", normalize.date),
             ("绩效评价", "evaluation", Choices(TransferredService.Evaluation.choices, what="绩效评价")),
             ("评价说明", "evaluation_note", normalize.multiline_text),
         ])

@@ -1,15 +1,17 @@
 """The transferred-services catalog's filters (/services/): GET parameters `field`
-(ServiceField.code), `department` (id), `town` (Area.code of a town the service covers), `mode`
-and `year` (active at some point in that calendar year). An unknown value makes the form invalid:
-the page shows the message on its field and applies only the valid filters."""
+(ServiceField.code), `department` (id), `town` (Area.code of a town the service covers), `mode`,
+`year` (in progress at some point in that calendar year) and `state` (its ServiceState today). An
+unknown value makes the form invalid: the page shows the message on its field and applies only the
+valid filters."""
 
 import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .facts.services import ServiceState, in_service_state, service_active_between
 from .models import Area, Department, ServiceField, TransferredService
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
@@ -44,17 +46,22 @@ class TransferredServiceFilterSet(django_filters.FilterSet):
         label=_("年度"), method="filter_year", min_value=FIRST_YEAR, max_value=LAST_YEAR,
         help_text=_("该年内执行过的项目"),
     )
+    state = django_filters.ChoiceFilter(
+        label=_("执行状态"), method="filter_state", choices=ServiceState.choices, empty_label=ALL,
+        help_text=_("今日的执行状态"),
+        error_messages={"invalid_choice": _("没有这种执行状态。")},
+    )
 
     class Meta:
         model = TransferredService
         fields = []
 
     def filter_year(self, queryset, name, value):
-        year = value
-        return queryset.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date(year, 1, 1)),
-            starts_on__lte=datetime.date(year, 12, 31),
-        )
+        return queryset.filter(service_active_between(
+            first=datetime.date(value, 1, 1), last=datetime.date(value, 12, 31)))
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(in_service_state(value, as_of=timezone.localdate()))
 
 
 def catalog_queryset():
@@ -62,7 +69,7 @@ def catalog_queryset():
     return (
         TransferredService.objects.select_related("department", "organization")
         .prefetch_related("service_fields", "towns")
-        .only("id", "title", "mode", "amount", "starts_on", "ends_on", "status", "evaluation",
+        .only("id", "title", "mode", "amount", "starts_on", "ends_on", "terminated_on", "evaluation",
               "department__id", "department__name", "organization__id", "organization__name",
               "organization__credit_code", "organization__filing_number")
         .order_by("-starts_on", "-pk")

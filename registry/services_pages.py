@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from website.paging import page_window
@@ -13,12 +14,17 @@ from .service_filters import FIRST_YEAR, LAST_YEAR, TransferredServiceFilterSet,
 PER_PAGE = 20
 
 
-def catalog_context(*, request):
+def catalog_context(*, request, today=None):
+    """The catalog page: the services the filters select, each with its state today (read from
+    its dates, as the state filter selects them)."""
+    today = today or timezone.localdate()
     filterset = TransferredServiceFilterSet(request.GET or None, queryset=catalog_queryset())
     filterset.is_valid()  # invalid filters are reported on their field and left out of `qs`
     window = page_window(filterset.qs, request=request, per_page=PER_PAGE)
     chosen = [key for key in filterset.filters if request.GET.get(key)]
-    return {"filter": filterset, "window": window, "services": window.items, "filtered": bool(chosen)}
+    services = [{"service": s, "state": s.state_on(today)} for s in window.items]
+    return {"filter": filterset, "window": window, "services": services, "filtered": bool(chosen),
+            "today": today}
 
 
 def _year_choice(raw, *, default):

@@ -49,7 +49,8 @@ CLASSIFICATION = {
     ),
     "registry.transferredservice": (
         {"id", "title", "department", "organization", "service_fields", "mode", "contract_number",
-         "amount", "starts_on", "ends_on", "towns", "status", "evaluation", "evaluation_note"},
+         "amount", "starts_on", "ends_on", "terminated_on", "towns", "evaluation",
+         "evaluation_note"},
         {"locked", "locked_at", "locked_by"},
     ),
     "incubator.incubationcenter": (
@@ -58,8 +59,8 @@ CLASSIFICATION = {
         {"locked", "locked_at", "locked_by"},
     ),
     "incubator.incubation": (
-        {"id", "center", "group_name", "organization", "started_on", "ended_on", "outcome",
-         "support"},
+        {"id", "center", "group_name", "organization", "started_on", "planned_end_on",
+         "ended_on", "outcome", "support"},
         {"internal_note"},
     ),
     "funds.communityfoundation": (

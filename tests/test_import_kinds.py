@@ -120,11 +120,23 @@ def test_transferred_services(county, org):
     assert service.amount == Decimal("120000") and service.department == county.department
     assert {f.name for f in service.service_fields.all()} == {"矛盾化解", "社区治理"}
     assert set(service.towns.all()) == {county.xitang, county.weitang}
-    assert service.status == "in_progress" and service.evaluation == "not_evaluated"
+    assert service.terminated_on is None and service.evaluation == "not_evaluated"
+    assert service.state_on(datetime.date(2022, 6, 1)) == "in_progress"
     result = run("transferred_services", [{**valid, "覆盖镇街": "西塘镇", "绩效评价": "优秀"}])
     assert result.updated == 1
     service = TransferredService.objects.get()
     assert list(service.towns.all()) == [county.xitang] and service.evaluation == "excellent"
+    # Terminated early: the date is the column; the state follows from it.
+    result = run("transferred_services", [{**valid, "提前终止日期": "2022-09-01"}])
+    assert result.updated == 1
+    service = TransferredService.objects.get()
+    assert service.terminated_on == datetime.date(2022, 9, 1)
+    assert service.state_on(datetime.date(2022, 9, 1)) == "terminated"
+    late = run("transferred_services", [{**valid, "提前终止日期": "2023-01-05"}])
+    assert not late.committed
+    assert [(e["row"], e["column"]) for e in late.errors] == [(2, "提前终止日期")]
+    assert late.errors[0]["message"] == (
+        "提前终止日期\uff082023-01-05\uff09不能晚于结束日期\uff082022-12-31\uff09。")
 
 
 def test_incubations(county):
@@ -137,6 +149,14 @@ def test_incubations(county):
                        message="已填写出壳/退出日期,孵化结果不能为“孵化中”。")
     assert (incubation.center, incubation.organization, incubation.outcome) == (center, group, "filed")
     assert Incubation.objects.count() == 1
+    # 计划出壳日期 left out: the term from the start; given: as written.
+    assert incubation.planned_end_on == datetime.date(2021, 3, 1)
+    run("incubations", [{**valid, "计划出壳日期": "2021-06-30"}])
+    assert Incubation.objects.get().planned_end_on == datetime.date(2021, 6, 30)
+    early = run("incubations", [{**valid, "孵化对象名称": "早队", "计划出壳日期": "2019-12-31"}])
+    assert [(e["row"], e["column"]) for e in early.errors] == [(2, "计划出壳日期")]
+    assert early.errors[0]["message"] == (
+        "计划出壳日期\uff082019-12-31\uff09不能早于入驻日期\uff082020-03-01\uff09。")
 
 
 def test_special_funds(county):

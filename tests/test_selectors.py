@@ -13,6 +13,7 @@ from incubator import selectors as incubator_selectors
 from incubator.factories import (
     CountyIncubationCenterFactory, IncubationCenterFactory, IncubationFactory,
 )
+from incubator.facts import IncubationState
 from incubator.models import Incubation, IncubationCenter
 from registry import selectors
 from registry.factories import (
@@ -264,23 +265,30 @@ def test_service_undertakers_and_fields_are_counted_once():
 
 def test_incubation_outcome_as_of_a_date():
     center = IncubationCenterFactory()
-    IncubationFactory(center=center, started_on=D(2021, 3, 1))
+    IncubationFactory(center=center, started_on=D(2021, 3, 1))  # planned end: 2022-03-01
     IncubationFactory(
-        center=center, started_on=D(2021, 3, 1), ended_on=D(2022, 9, 1),
-        outcome=Incubation.Outcome.REGISTERED, organization=registered_organization(),
+        center=center, started_on=D(2021, 3, 1), planned_end_on=D(2022, 12, 31),
+        ended_on=D(2022, 9, 1), outcome=Incubation.Outcome.REGISTERED,
+        organization=registered_organization(),
     )
     IncubationFactory(
         center=center, started_on=D(2021, 5, 1), ended_on=D(2022, 2, 1),
         outcome=Incubation.Outcome.LEFT,
     )
     IncubationFactory(center=center, started_on=D(2023, 1, 5))
-    Outcome = Incubation.Outcome
+    State = IncubationState
 
     mid = incubator_selectors.incubations_by_outcome(as_of=D(2022, 6, 30))
-    assert mid == {Outcome.ONGOING: 2, Outcome.REGISTERED: 0, Outcome.FILED: 0, Outcome.LEFT: 1}
+    assert mid == {State.ONGOING: 1, State.OVERDUE: 1, State.REGISTERED: 0, State.FILED: 0,
+                   State.LEFT: 1}
     end = incubator_selectors.incubations_by_outcome(as_of=END_2022)
-    assert end == {Outcome.ONGOING: 1, Outcome.REGISTERED: 1, Outcome.FILED: 0, Outcome.LEFT: 1}
+    assert end == {State.ONGOING: 0, State.OVERDUE: 1, State.REGISTERED: 1, State.FILED: 0,
+                   State.LEFT: 1}
     assert sum(end.values()) == incubator_selectors.count_incubated(as_of=END_2022) == 3
+    # A center's counts are the same states.
+    row = incubator_selectors.centers_with_outcomes(as_of=D(2022, 6, 30)).get(pk=center.pk)
+    assert (row.total, row.ongoing, row.overdue, row.registered, row.filed, row.left) == (
+        3, 1, 1, 0, 0, 1)
 
 
 def test_centers_by_level_and_towns_with_a_center():

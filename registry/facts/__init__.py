@@ -11,3 +11,4 @@ Incubation facts live in `incubator.facts` (registry does not import the apps ab
 """
 
 from .organization import *  # noqa: F401,F403
+from .services import *  # noqa: F401,F403

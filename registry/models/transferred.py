@@ -15,11 +15,6 @@ class TransferredService(LockableMixin, models.Model):
         DELEGATION = "delegation", "委托"
         AUTHORISATION = "authorisation", "授权"
 
-    class ServiceStatus(models.TextChoices):
-        IN_PROGRESS = "in_progress", "执行中"
-        COMPLETED = "completed", "已完成"
-        TERMINATED = "terminated", "提前终止"
-
     class Evaluation(models.TextChoices):
         NOT_EVALUATED = "not_evaluated", "未评估"
         EXCELLENT = "excellent", "优秀"
@@ -47,12 +42,14 @@ class TransferredService(LockableMixin, models.Model):
     )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
+    # The state (执行中, 已结束...) is derived from the dates: registry.facts.services.
+    terminated_on = models.DateField(
+        "提前终止日期", null=True, blank=True,
+        help_text="提前终止的\uff0c填写终止之日\uff08当日起不再执行\uff09\uff1b按期执行的留空。",
+    )
     towns = models.ManyToManyField(
         Area, verbose_name="覆盖镇街", blank=True, related_name="transferred_services",
         limit_choices_to={"level__in": Area.TOWN_LEVELS},
-    )
-    status = models.CharField(
-        "执行状态", max_length=16, choices=ServiceStatus.choices, default=ServiceStatus.IN_PROGRESS
     )
     evaluation = models.CharField(
         "绩效评价", max_length=16, choices=Evaluation.choices, default=Evaluation.NOT_EVALUATED
@@ -72,8 +69,29 @@ class TransferredService(LockableMixin, models.Model):
         return self.title
 
     def clean(self):
+        errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": ValidationError(
+            errors["ends_on"] = ValidationError(
                 "结束日期(%(end)s)不能早于开始日期(%(start)s)。", code="end_before_start",
                 params={"end": self.ends_on, "start": self.starts_on},
-            )})
+            )
+        if self.terminated_on and self.starts_on and self.terminated_on < self.starts_on:
+            errors["terminated_on"] = ValidationError(
+                "提前终止日期\uff08%(terminated)s\uff09不能早于开始日期\uff08%(start)s\uff09。",
+                code="terminated_before_start",
+                params={"terminated": self.terminated_on, "start": self.starts_on},
+            )
+        elif self.terminated_on and self.ends_on and self.terminated_on > self.ends_on:
+            errors["terminated_on"] = ValidationError(
+                "提前终止日期\uff08%(terminated)s\uff09不能晚于结束日期\uff08%(end)s\uff09。",
+                code="terminated_after_end",
+                params={"terminated": self.terminated_on, "end": self.ends_on},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def state_on(self, day):
+        """The service's ServiceState on `day` (registry.facts.services)."""
+        from registry.facts.services import service_state  # facts import the models
+
+        return service_state(self, day)

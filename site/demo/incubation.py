@@ -2,7 +2,7 @@
 
 import datetime
 
-from incubator.models import Incubation, IncubationCenter
+from incubator.models import Incubation, IncubationCenter, add_months
 from registry.models import LegalForm
 
 from . import bulk, dates, names, plan
@@ -11,6 +11,12 @@ from .taxonomy import COUNTY_NAME
 D = datetime.date
 Outcome = Incubation.Outcome
 COUNTY_CENTER_OPENED = D(2014, 6, 18)
+# The demo's incubation term, whatever settings.INCUBATION_TERM_MONTHS says, so that its figures
+# do not move with a deployment's setting: a year, and four years for some groups begun in 2023
+# (a longer term agreed), which are still 孵化中 years on while the others are 逾期未出壳.
+TERM_MONTHS = 12
+LONG_TERM_MONTHS = 48
+LONG_TERM_EVERY = 3  # every third group begun in 2023 and not yet out
 _SUPPORT = (
     "场地支持、登记备案辅导", "能力建设培训、项目设计指导", "财务规范辅导、公益创投对接",
     "导师陪伴、志愿者招募支持", "品牌传播、资源链接",
@@ -51,7 +57,8 @@ def ensure_centers(ctx, *, operators=()):
 def build_incubations(ctx, specs, centers):
     """Incubations, exactly as many begun by the end of 2022 as the plan says (each begins at least
     90 days before its organization's registration or filing, which the pools keep before
-    2022-10)."""
+    2022-10). Every stay that ended lasted less than its term, so none was ever overdue, and none
+    begun in 2022 is overdue at the end of 2022: the plan's figures hold then."""
     rng, county = ctx.rng, ctx.taxonomy.county
     county_center = centers[county.pk]
     used = set()
@@ -86,12 +93,13 @@ def build_incubations(ctx, specs, centers):
                               spec.start - datetime.timedelta(days=rng.randint(90, 330)))
             rows.append(Incubation(
                 center=center, group_name=spec.name, organization=spec.org, started_on=started,
-                ended_on=spec.start, outcome=outcome, support=rng.choice(_SUPPORT),
+                planned_end_on=add_months(started, TERM_MONTHS), ended_on=spec.start,
+                outcome=outcome, support=rng.choice(_SUPPORT),
             ))
 
-    def unlinked(outcome, count, first, last):
+    def unlinked(outcome, count, first, last, *, long_term_every=0):
         town_centers = [c for c in centers.values() if c.level == IncubationCenter.Level.TOWN]
-        for _ in range(count):
+        for n in range(count):
             center = rng.choice(town_centers) if rng.random() < 0.75 else county_center
             town = center.area if center.area.is_town_level else rng.choice(ctx.taxonomy.towns)
             group, _village, _kind = ctx.names.filed(
@@ -101,8 +109,10 @@ def build_incubations(ctx, specs, centers):
             ended = None
             if outcome == Outcome.LEFT:
                 ended = started + datetime.timedelta(days=rng.randint(120, 360))
+            long_term = long_term_every and n % long_term_every == 0
             rows.append(Incubation(
                 center=center, group_name=group, started_on=started, ended_on=ended,
+                planned_end_on=add_months(started, LONG_TERM_MONTHS if long_term else TERM_MONTHS),
                 outcome=outcome, support=rng.choice(_SUPPORT),
                 internal_note="成员流失,暂停孵化" if outcome == Outcome.LEFT else "",
             ))
@@ -118,6 +128,7 @@ def build_incubations(ctx, specs, centers):
     after = plan.INCUBATIONS_2023
     linked(Outcome.REGISTERED, after["registered"], D(2023, 4, 15), plan.HORIZON, in_2023=True)
     linked(Outcome.FILED, after["filed"], D(2023, 4, 15), plan.HORIZON, in_2023=True)
-    unlinked(Outcome.ONGOING, after["ongoing"], D(2023, 1, 1), D(2023, 12, 20))
+    unlinked(Outcome.ONGOING, after["ongoing"], D(2023, 1, 1), D(2023, 12, 20),
+             long_term_every=LONG_TERM_EVERY)
     bulk.insert(Incubation, rows)
     return len(rows)

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from incubator.models import Incubation
+from incubator.models import Incubation, add_months
 from registry import credit_code
 from registry.models import (
     LEGAL_FORM_CODE_CHARACTER, AnnualInspection, Area, CreditListEntry, EvaluationGrade,
@@ -225,13 +225,13 @@ class ScaleGenerator:
             ]),
             "service": fast_insert.Table(TransferredService, [
                 "id", "title", "department_id", "organization_id", "mode", "contract_number",
-                "amount", "starts_on", "ends_on", "status", "evaluation", "evaluation_note",
+                "amount", "starts_on", "ends_on", "terminated_on", "evaluation", "evaluation_note",
             ]),
             "service_fields": _through(TransferredService, "service_fields"),
             "service_towns": _through(TransferredService, "towns"),
             "incubation": fast_insert.Table(Incubation, [
-                "center_id", "group_name", "organization_id", "started_on", "ended_on", "outcome",
-                "support", "internal_note",
+                "center_id", "group_name", "organization_id", "started_on", "planned_end_on",
+                "ended_on", "outcome", "support", "internal_note",
             ]),
         }
 
@@ -399,7 +399,8 @@ class ScaleGenerator:
                 services.service_title(start=start, place=place, field=field),
                 self.department_ids[services.service_department_key(field)], oid,
                 terms["mode"], terms["contract_number"], terms["amount"], terms["starts_on"],
-                terms["ends_on"], terms["status"], terms["evaluation"], terms["evaluation_note"],
+                terms["ends_on"], terms["terminated_on"], terms["evaluation"],
+                terms["evaluation_note"],
             )
             self.pending_services.append((values, [field], [town.pk]))
 
@@ -416,8 +417,8 @@ class ScaleGenerator:
                 started = max(center.opened_on, spec.start - rng.randint(90, 330) * DAY)
                 outcome = (Incubation.Outcome.FILED if spec.was_filed
                            else Incubation.Outcome.REGISTERED)
-                rows["incubation"].append((center.pk, name, oid, started, spec.start, outcome,
-                                           "场地支持、登记备案辅导", ""))
+                rows["incubation"].append((center.pk, name, oid, started, _planned_end(started),
+                                           spec.start, outcome, "场地支持、登记备案辅导", ""))
         if rng.random() < UNLINKED_INCUBATION_RATE:
             center = rng.choice(self.center_list)
             village = rng.choice(self.villages[town.pk])
@@ -426,12 +427,18 @@ class ScaleGenerator:
                 started = dates.between(rng, max(D(2015, 1, 1), center.opened_on + 30 * DAY),
                                         D(2022, 6, 30))
                 rows["incubation"].append((
-                    center.pk, group, None, started, started + rng.randint(120, 360) * DAY,
+                    center.pk, group, None, started, _planned_end(started),
+                    started + rng.randint(120, 360) * DAY,
                     Incubation.Outcome.LEFT, "能力建设培训", "成员流失,暂停孵化"))
             else:
                 started = dates.between(rng, D(2022, 3, 1), D(2023, 12, 20))
-                rows["incubation"].append((center.pk, group, None, started, None,
-                                           Incubation.Outcome.ONGOING, "导师陪伴", ""))
+                rows["incubation"].append((center.pk, group, None, started, _planned_end(started),
+                                           None, Incubation.Outcome.ONGOING, "导师陪伴", ""))
+
+
+def _planned_end(started):
+    # The demo's term (website.demo.incubation), not the deployment's setting.
+    return add_months(started, incubation.TERM_MONTHS)
 
 
 def _through(model, field_name):

@@ -11,7 +11,6 @@ from .taxonomy import COUNTY_NAME, LATE_SERVICE_FIELDS, SERVICE_FIELDS
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 Mode = TransferredService.Mode
-Status = TransferredService.ServiceStatus
 Evaluation = TransferredService.Evaluation
 LAST_START_2022 = D(2022, 6, 30)  # undertakers must have started by then to take one in 2022
 
@@ -89,18 +88,16 @@ def _cover_every_early_field(rng, planned):
 
 
 def service_terms(rng, *, start, org_end, contracts):
-    """Mode, money, period, status and evaluation of one service beginning on `start`, cut short
-    if its organization ends first. `contracts` numbers purchase contracts per year."""
+    """Mode, money, period, early termination and evaluation of one service beginning on
+    `start`: terminated the day its organization ends, if that comes before the contract's end.
+    `contracts` numbers purchase contracts per year. Its state on a day follows from these dates
+    (registry.facts.services)."""
     mode = rng.choices([Mode.PURCHASE, Mode.DELEGATION, Mode.AUTHORISATION], weights=[80, 12, 8])[0]
     years = rng.choices([1, 2, 3, None], weights=[70, 15, 5, 10])[0]
     ends = dates.add_years(start, years) - DAY if years else None
-    status = Status.IN_PROGRESS
-    if org_end and (ends is None or ends >= org_end):
-        ends, status = org_end - DAY, Status.TERMINATED
-    elif ends and ends <= plan.HORIZON:
-        status = Status.COMPLETED
+    terminated = org_end if org_end and (ends is None or ends >= org_end) else None
     evaluation = Evaluation.NOT_EVALUATED
-    if status == Status.COMPLETED:
+    if terminated is None and ends and ends <= plan.HORIZON:  # completed: evaluated
         evaluation = rng.choices(
             [Evaluation.EXCELLENT, Evaluation.GOOD, Evaluation.PASSED, Evaluation.FAILED],
             weights=[25, 45, 27, 3])[0]
@@ -113,7 +110,7 @@ def service_terms(rng, *, start, org_end, contracts):
         amount = rng.randrange(20, 300) * 1000
     return {
         "mode": mode, "contract_number": contract, "amount": amount, "starts_on": start,
-        "ends_on": ends, "status": status, "evaluation": evaluation,
+        "ends_on": ends, "terminated_on": terminated, "evaluation": evaluation,
         "evaluation_note": _EVALUATION_NOTES.get(evaluation, ""),
     }
 

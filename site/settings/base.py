@@ -125,6 +125,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx"]
 # Bulk import (website.importer): the largest spreadsheet staff may upload.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# An incubation's term (孵化期): a group not out of incubation this many months after it began,
+# and with no other planned end recorded, is overdue (逾期未出壳).
+INCUBATION_TERM_MONTHS = int(os.environ.get("INCUBATION_TERM_MONTHS", "12"))
+
 # Tasks run immediately unless an environment asks for the database queue (production).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
