@@ -191,7 +191,9 @@ def test_inspection_results_list_every_result():
 
 
 def test_grade_counts_only_while_valid():
-    grade = EvaluationGradeFactory(grade=EvaluationGrade.Grade.A3, awarded_on=D(2017, 6, 1))
+    # Counted from the award to the end of its five years, the organization being active.
+    grade = EvaluationGradeFactory(organization=registered_organization(on=D(2010, 1, 1)),
+                                   grade=EvaluationGrade.Grade.A3, awarded_on=D(2017, 6, 1))
     zero = dict.fromkeys(EvaluationGrade.Grade, 0)
 
     assert selectors.grades_valid(as_of=D(2017, 5, 31)) == zero
@@ -201,11 +203,12 @@ def test_grade_counts_only_while_valid():
 
 
 def test_organization_with_two_valid_grades_counts_once_with_its_latest():
-    org = registered_organization()
+    org = registered_organization(on=D(2010, 1, 1))
     Grade = EvaluationGrade.Grade
     EvaluationGradeFactory(organization=org, grade=Grade.A3, awarded_on=D(2019, 6, 1))
     EvaluationGradeFactory(organization=org, grade=Grade.A5, awarded_on=D(2021, 6, 1))
-    EvaluationGradeFactory(grade=EvaluationGrade.Grade.A3, awarded_on=D(2020, 6, 1))
+    EvaluationGradeFactory(organization=registered_organization(on=D(2010, 1, 1)),
+                           grade=EvaluationGrade.Grade.A3, awarded_on=D(2020, 6, 1))
 
     # Before the re-grading the 3A stands; after it, the 5A replaces it.
     assert selectors.grades_valid(as_of=D(2021, 5, 31))[3] == 2
