@@ -1,19 +1,22 @@
 """What the funds pages show: the 1+9+N network, each community foundation, each special fund.
 
 Personal donors are never named: the selectors do not even load their names, and a donation from a
-person is shown as “个人捐赠”."""
+person is shown as “个人捐赠”. The templates get records as website.privacy.Public views, so that
+only public fields can reach them."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from website import charts
 from website.paging import page_window
-from website.privacy import public_display_rows
+from website.privacy import Public, public_display_rows
 
 from . import selectors
 from .models import CommunityFoundation, SpecialFund
 
 PER_PAGE = 20
+# What the funds selectors annotate a special fund with (yuan, up to the page's date).
+FUND_TOTALS = ("money_in", "money_out")
 CHART_WIDTH = 400
 # Small enough that a phone shows the town names at a readable size.
 NETWORK_SIZE = 420
@@ -43,6 +46,14 @@ def _money_chart(*, key, title, yearly, grants=None):
 
 def _is_open(fund, as_of):
     return fund.closed_on is None or fund.closed_on > as_of
+
+
+def _public_funds(funds):
+    return [Public(fund, extra=FUND_TOTALS) for fund in funds]
+
+
+def _public_row(row):
+    return {**row, "foundation": Public(row["foundation"])}
 
 
 def network_context(*, as_of):
@@ -78,11 +89,11 @@ def network_context(*, as_of):
     return {
         "as_of": as_of,
         "network": network,
-        "hubs": hubs,
-        "towns": towns,
-        "rows": rows,
+        "hubs": [_public_row(row) for row in hubs],
+        "towns": [_public_row(row) for row in towns],
+        "rows": [_public_row(row) for row in rows],
         "open_fund_count": sum(open_funds.values()),
-        "funds": funds,
+        "funds": _public_funds(funds),
         "open_ids": {f.pk for f in funds if _is_open(f, as_of)},
         "money_chart": _money_chart(key="money", title=_("历年社区基金收入与支出(元)"), yearly=yearly),
     }
@@ -108,15 +119,16 @@ def foundation_context(*, request, foundation_id, as_of):
     yearly = selectors.money_by_year(as_of=as_of, foundation=foundation)
     return {
         "as_of": as_of,
-        "foundation": foundation,
-        "funds": list(selectors.special_funds_with_totals(as_of=as_of, foundation=foundation)),
+        "foundation": Public(foundation),
+        "funds": _public_funds(
+            selectors.special_funds_with_totals(as_of=as_of, foundation=foundation)),
         "money_chart": _money_chart(
             key="money", title=_("历年收入与支出(元)"), yearly=yearly,
             grants=selectors.grants_by_year(as_of=as_of, foundation=foundation)),
         "sources": _donation_sources(
             selectors.donations_by_counterparty_kind(as_of=as_of, foundation=foundation)),
         "grants_window": grants,
-        "grants": grants.items,
+        "grants": [Public(grant) for grant in grants.items],
     }
 
 
@@ -131,7 +143,7 @@ def fund_context(*, request, fund_id, as_of):
     yearly = selectors.money_by_year(as_of=as_of, special_fund=fund)
     return {
         "as_of": as_of,
-        "fund": fund,
+        "fund": Public(fund),
         "is_open": _is_open(fund, as_of),
         "fund_rows": public_display_rows(fund, exclude=("id", "name", "host", "target_amount")),
         "money_chart": _money_chart(
@@ -144,7 +156,7 @@ def fund_context(*, request, fund_id, as_of):
         "sources": _donation_sources(
             selectors.donations_by_counterparty_kind(as_of=as_of, special_fund=fund)),
         "grants_window": grants,
-        "grants": grants.items,
+        "grants": [Public(grant) for grant in grants.items],
         "donations_window": donations,
-        "donations": donations.items,
+        "donations": [Public(donation) for donation in donations.items],
     }

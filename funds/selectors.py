@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
-from registry.models import Area
+from registry.models import Area, Organization
 from registry.selectors import registered_organizations
+from website import privacy
 from website.aggregates import count_by
 
 from .models import CommunityFoundation, MoneyMovement, SpecialFund
@@ -132,14 +133,6 @@ def special_funds_with_totals(*, as_of, foundation=None):
     ).order_by("host__role", "host__area__code", "established_on", "pk")
 
 
-# The movement fields a public page loads: a personal donor's name, the receipt number and the
-# internal note are never read for the public.
-_PUBLIC_MOVEMENT_FIELDS = (
-    "id", "foundation_id", "special_fund_id", "kind", "date", "amount", "counterparty_kind",
-    "counterparty", "project",
-)
-
-
 def _movements(*, kinds, as_of, foundation=None, special_fund=None):
     movements = MoneyMovement.objects.filter(kind__in=kinds, date__lte=as_of)
     if foundation is not None:
@@ -156,8 +149,10 @@ def grants_made(*, as_of, foundation=None, special_fund=None):
         _movements(kinds=[MoneyMovement.Kind.GRANT_OUT], as_of=as_of,
                    foundation=foundation, special_fund=special_fund)
         .select_related("grantee", "special_fund")
-        .only(*_PUBLIC_MOVEMENT_FIELDS, "grantee__id", "grantee__name", "grantee__credit_code",
-              "grantee__filing_number", "special_fund__id", "special_fund__name")
+        # Public fields only (website.privacy): a personal donor's name, the receipt number and
+        # the internal note are never even read for the public.
+        .only(*privacy.only_public(
+            MoneyMovement, related={"grantee": Organization, "special_fund": SpecialFund}))
         .order_by("-date", "-pk")
     )
 
@@ -169,7 +164,7 @@ def donations_received(*, as_of, foundation=None, special_fund=None):
         _movements(kinds=MoneyMovement.INFLOW_KINDS, as_of=as_of,
                    foundation=foundation, special_fund=special_fund)
         .select_related("special_fund")
-        .only(*_PUBLIC_MOVEMENT_FIELDS, "special_fund__id", "special_fund__name")
+        .only(*privacy.only_public(MoneyMovement, related={"special_fund": SpecialFund}))
         .order_by("-date", "-pk")
     )
 

@@ -4,8 +4,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import Exact
 
-from registry.models import Area
+from registry.models import Area, Organization
 
+from website import privacy
 from website.aggregates import count_by
 
 from .facts import BEGUN_STATES, incubation_state_expression
@@ -103,9 +104,6 @@ def center_incubations(*, center):
     """A center's incubations for the public, newest first, loading public fields only."""
     return (
         Incubation.objects.filter(center=center).select_related("organization")
-        .only("id", "center_id", "group_name", "started_on", "planned_end_on", "ended_on",
-              "outcome", "support",
-              "organization__id", "organization__name", "organization__credit_code",
-              "organization__filing_number")
+        .only(*privacy.only_public(Incubation, related={"organization": Organization}))
         .order_by("-started_on", "-pk")
     )
