@@ -40,17 +40,18 @@ def save_status_events(*, events, fields=None, store=None, now=None):
     new = [e for e in events if e._state.adding or e.pk is None]
     changed = [e for e in events if not (e._state.adding or e.pk is None)]
     write_fields = _update_fields(fields)
-    organization_ids = {e.organization_id for e in events}
-    if changed and (fields is None or "organization" in fields):
-        organization_ids |= _stored_organization_ids([e.pk for e in changed])
+    moved = changed if fields is None or "organization" in fields else []
     if store is not None:
-        store.insert_instances(StatusEvent, new, now=now or timezone.now())
+        organization_ids = _organizations_of(events, moved=moved)
+        if new:
+            store.insert_instances(StatusEvent, new, now=now or timezone.now())
         if changed:
             store.run(StatusEvent.objects.bulk_update, changed, write_fields,
                       batch_size=BATCH_SIZE)
         store.run(refresh_status_periods, organization_ids=organization_ids)
         return events
     with transaction.atomic():
+        organization_ids = _organizations_of(events, moved=moved)
         # One event (the admin, a factory) goes through save() and its signals; many in bulk.
         if len(changed) == 1:
             changed[0].save(update_fields=None if fields is None else write_fields)
@@ -72,8 +73,7 @@ def delete_status_events(*, events):
     if not events:
         return 0
     with transaction.atomic():
-        organization_ids = {e.organization_id for e in events}
-        organization_ids |= _stored_organization_ids([e.pk for e in events])
+        organization_ids = _organizations_of(events, moved=events)
         if len(events) == 1:
             deleted = events[0].delete()[1].get(StatusEvent._meta.label, 0)
         else:
@@ -143,10 +143,12 @@ def _update_fields(fields):
     return sorted({*fields, "resulting_status"})
 
 
-def _stored_organization_ids(pks):
-    """The organizations the saved events belong to in the database (before a move)."""
-    found = set()
-    for batch in _batches(pks, BATCH_SIZE):
+def _organizations_of(events, *, moved):
+    """The organizations whose periods writing `events` changes: the events' own, and those
+    the `moved` ones (saved events whose organization may have been changed in memory) belong
+    to in the database, read before the write."""
+    found = {e.organization_id for e in events}
+    for batch in _batches([e.pk for e in moved], BATCH_SIZE):
         found.update(StatusEvent.objects.filter(pk__in=batch)
                      .values_list("organization_id", flat=True))
     return found
