@@ -69,7 +69,8 @@ def catalog_queryset():
     return (
         TransferredService.objects.select_related("department", "organization")
         .prefetch_related("service_fields", "towns")
-        .only("id", "title", "mode", "amount", "starts_on", "ends_on", "terminated_on", "evaluation",
+        .only("id", "title", "mode", "amount", "starts_on", "ends_on", "terminated_on",
+              "evaluation",
               "department__id", "department__name", "organization__id", "organization__name",
               "organization__credit_code", "organization__filing_number")
         .order_by("-starts_on", "-pk")

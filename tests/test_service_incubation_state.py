@@ -73,8 +73,9 @@ def world(db):
     }
     center = IncubationCenterFactory(area=town, name="甲镇社会组织培育发展中心")
     overdue = IncubationFactory(center=center, group_name="甲镇银发互助队", started_on=D(2023, 4, 10))
-    ongoing = IncubationFactory(center=center, group_name="甲镇青年志愿队", started_on=D(2023, 4, 10),
-                                planned_end_on=today + datetime.timedelta(days=90), organization=org)
+    ongoing = IncubationFactory(
+        center=center, group_name="甲镇青年志愿队", started_on=D(2023, 4, 10),
+        planned_end_on=today + datetime.timedelta(days=90), organization=org)
     ensure_public_pages()
     return {"org": org, "services": services, "center": center, "overdue": overdue,
             "ongoing": ongoing, "today": today}
@@ -291,7 +292,7 @@ def test_the_demo_has_no_overdue_group_at_the_end_of_2022_and_some_2023_groups_o
         demo_db):
     end_2022 = incubator_selectors.incubations_by_outcome(as_of=D(2022, 12, 31))
     assert end_2022[IncubationState.OVERDUE] == 0 and sum(end_2022.values()) == 278
-    begun_2023 = [i for i in Incubation.objects.filter(started_on__year=2023, ended_on__isnull=True)]
+    begun_2023 = Incubation.objects.filter(started_on__year=2023, ended_on__isnull=True)
     today = {incubation_state(i, timezone.localdate()) for i in begun_2023}
     assert today == {IncubationState.OVERDUE, IncubationState.ONGOING}
     assert demo_incubation.LONG_TERM_MONTHS > demo_incubation.TERM_MONTHS

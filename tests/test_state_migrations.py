@@ -20,14 +20,16 @@ D = datetime.date
 def test_the_migrations_date_terminated_services_and_plan_incubation_ends():
     with migrated_state_kept(connection):
         executor = MigrationExecutor(connection)
-        before = [("registry", "0005_cheaper_organization_indexes"), ("incubator", "0003_incubationpage")]
+        before = [("registry", "0005_cheaper_organization_indexes"),
+                  ("incubator", "0003_incubationpage")]
         executor.migrate(before)
         old = executor.loader.project_state(before).apps
-        Area, Department = old.get_model("registry", "Area"), old.get_model("registry", "Department")
+        Area = old.get_model("registry", "Area")
+        Department = old.get_model("registry", "Department")
         Organization = old.get_model("registry", "Organization")
         Service = old.get_model("registry", "TransferredService")
-        Center, OldIncubation = old.get_model("incubator", "IncubationCenter"), old.get_model(
-            "incubator", "Incubation")
+        Center = old.get_model("incubator", "IncubationCenter")
+        OldIncubation = old.get_model("incubator", "Incubation")
         county = Area.objects.create(code="339999", name="测试县", level="county")
         town = Area.objects.create(code="339999001", name="测试镇", level="town", parent=county)
         department = Department.objects.create(name="测试局")
@@ -42,7 +44,8 @@ def test_the_migrations_date_terminated_services_and_plan_incubation_ends():
         center = Center.objects.create(name="测试中心", level="county", area=county,
                                        opened_on=D(2015, 1, 1))
         OldIncubation.objects.create(center=center, group_name="闰日入驻的队", started_on=D(2024, 2, 29))
-        OldIncubation.objects.create(center=center, group_name="2023年入驻的队", started_on=D(2023, 5, 1))
+        OldIncubation.objects.create(center=center, group_name="2023年入驻的队",
+                                     started_on=D(2023, 5, 1))
 
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
