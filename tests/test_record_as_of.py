@@ -102,6 +102,16 @@ def test_a_deregistered_organization_grade_shows_as_ended_with_the_date(client, 
     assert "正常(登记)" in past.select_one(".org-status").get_text()
 
 
+def test_the_api_detail_reads_the_record_as_of_a_day(client, deregistered):
+    url = f"/api/v1/organizations/{deregistered.credit_code}"
+    today = client.get(url).json()
+    assert (today["status_code"], today["grade"]) == ("deregistered", None)
+    before = client.get(url, {"as_of": "2022-10-16"}).json()
+    assert (before["status_code"], before["grade"]) == ("registered", "5A")
+    response = client.get(url, {"as_of": "2022-10-32"})
+    assert response.status_code == 400 and "日期" in response.json()["detail"]
+
+
 def text_of_soup(html):
     return html.get_text(" ")
 

@@ -4,6 +4,7 @@ Every resource is a public table (see `tables`), so the API carries the same pub
 downloads. Lists page by cursor in id order; organizations take the directory's filters.
 """
 
+import datetime
 import threading
 from typing import Literal, Optional
 
@@ -23,6 +24,7 @@ from registry.filters import OrganizationFilterSet
 from registry.lookup import organization_by_identifier
 from registry.models import Organization, TransferredService
 from registry.service_filters import TransferredServiceFilterSet
+from website.as_of import as_of_error
 
 from . import schemas, tables
 from .columns import Context
@@ -106,8 +108,8 @@ def _serializer(table, ctx):
     return lambda record: {"id": record.pk, **table.as_dict(record, ctx)}
 
 
-def _page(request, table, queryset, *, cursor, page_size):
-    ctx = _ctx(request)
+def _page(request, table, queryset, *, cursor, page_size, as_of=None):
+    ctx = Context.for_request(request, as_of=as_of)
     return cursor_page(
         request, table.queryset(queryset), cursor=cursor, page_size=page_size,
         serialize=_serializer(table, ctx),
@@ -175,19 +177,26 @@ organizations = Router(tags=["社会组织"])
 def list_organizations(request, filters: Query[OrganizationFilters],
                        cursor: Optional[str] = Cursor, page_size: int = PageSize):
     """与名录页面相同的筛选参数(不含排序:API 始终按编号排序)。"""
-    matching = organizations_matching(request.GET)
-    return _page(request, tables.ORGANIZATIONS, matching, cursor=cursor, page_size=page_size)
+    matching, as_of = organizations_matching(request.GET)
+    return _page(request, tables.ORGANIZATIONS, matching, cursor=cursor, page_size=page_size,
+                 as_of=as_of)
 
 
 @organizations.get("/{identifier}", response=schemas.OrganizationDetail, summary="社会组织详情")
 def organization_detail(request, identifier: str = Path(
-        ..., description="统一社会信用代码或备案编号")):
+        ..., description="统一社会信用代码或备案编号"),
+        as_of: Optional[str] = Query(
+            None, description="按某日的状态、评估等级和信用名录,格式 YYYY-MM-DD;默认为今天")):
     """按统一社会信用代码或备案编号查询一个社会组织及其全部公开记录。"""
+    if as_of:
+        message = as_of_error(as_of)
+        if message:
+            raise BadQuery(message, {"as_of": [message]})
     org = organization_by_identifier(
         identifier=identifier, queryset=tables.ORGANIZATIONS.queryset(Organization.objects.all()))
     if org is None:
         raise Http404
-    ctx = _ctx(request)
+    ctx = Context.for_request(request, as_of=datetime.date.fromisoformat(as_of) if as_of else None)
     foundation = CommunityFoundation.objects.filter(organization=org)
     return {
         "id": org.pk,
