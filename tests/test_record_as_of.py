@@ -3,6 +3,7 @@ its directory card, the downloads and the API), grades that end with the organiz
 it stood on a past day, and bad `as_of` values answered with a message, never a 500."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,6 +13,7 @@ from registry.factories import CreditListEntryFactory, EvaluationGradeFactory
 from registry.models import StatusEvent
 from registry.urls_public import organization_url
 from tests.directory_support import end, organization, text_of, town
+from tests.pdf import pdf_text
 from website.public_pages import ensure_public_pages
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +112,20 @@ def test_the_api_detail_reads_the_record_as_of_a_day(client, deregistered):
     assert (before["status_code"], before["grade"]) == ("registered", "5A")
     response = client.get(url, {"as_of": "2022-10-32"})
     assert response.status_code == 400 and "日期" in response.json()["detail"]
+
+
+def profile_text(client, org):
+    response = client.get(organization_url(org) + "profile.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return re.sub(r"\s+", "", pdf_text(b"".join(response.streaming_content)
+                                       if response.streaming else response.content))
+
+
+def test_the_profile_pdf_says_what_the_page_says(client, listed, deregistered):
+    text = profile_text(client, listed)
+    assert "该组织自2022年3月3日起列入活动异常名录" in text
+    text = profile_text(client, deregistered)
+    assert "已注销" in text and "已终止(2022-10-17注销登记)" in text and "现行有效" not in text
 
 
 def text_of_soup(html):
