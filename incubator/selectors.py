@@ -9,7 +9,7 @@ from registry.models import Area, Organization
 from website import privacy
 from website.aggregates import count_by
 
-from .facts import BEGUN_STATES, incubation_state_expression
+from .facts import BEGUN_STATES, IncubationState, incubation_state_expression
 from .models import Incubation, IncubationCenter
 
 
@@ -57,15 +57,14 @@ def count_towns_with_center(*, as_of):
 
 def centers_with_counts(*, as_of, since, town=None):
     """Centers open on `as_of`, each annotated with `total` incubations begun by `as_of`, `started`
-    (begun in [since, as_of]) and `ongoing` (not ended on `as_of`)."""
+    (begun in [since, as_of]), `ongoing` and `overdue` (their state on `as_of`, incubator.facts)."""
     begun = Q(incubations__started_on__lte=as_of)
+    state = incubation_state_expression(as_of=as_of, prefix="incubations__")
     return incubation_centers(as_of=as_of, town=town).annotate(
         total=Count("incubations", filter=begun),
         started=Count("incubations", filter=begun & Q(incubations__started_on__gte=since)),
-        ongoing=Count(
-            "incubations",
-            filter=begun & (Q(incubations__ended_on__isnull=True) | Q(incubations__ended_on__gt=as_of)),
-        ),
+        ongoing=Count("incubations", filter=begun & Q(Exact(state, IncubationState.ONGOING.value))),
+        overdue=Count("incubations", filter=begun & Q(Exact(state, IncubationState.OVERDUE.value))),
     ).order_by("level", "area__code")
 
 

@@ -195,7 +195,7 @@ def _incubation(as_of, since, town):
     return {
         "centers": [
             {"name": c.name, "level": IncubationCenter.Level(c.level).label, "total": c.total,
-             "started": c.started, "ongoing": c.ongoing}
+             "started": c.started, "ongoing": c.ongoing, "overdue": c.overdue}
             for c in centers
         ],
         "outcomes": [
