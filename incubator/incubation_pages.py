@@ -26,7 +26,7 @@ def _outcome_figures(*, as_of, town=None):
              "filed": states[IncubationState.FILED]}},
         {"key": "ongoing", "value": states[IncubationState.ONGOING], "label": _("正在孵化")},
         {"key": "overdue", "value": states[IncubationState.OVERDUE], "label": _("逾期未出壳"),
-         "detail": _("已过计划出壳日期\uff0c尚未出壳或退出")},
+         "detail": _("已过计划出壳日期，尚未出壳或退出")},
         {"key": "left", "value": states[IncubationState.LEFT], "label": _("未成功出壳(退出)")},
     ]
 

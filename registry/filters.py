@@ -156,7 +156,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     )
     as_of = AsOfFilter(
         label=_("截至日期"), method="filter_as_of",
-        help_text=_("按某日的状态查看,格式 YYYY-MM-DD"),
+        help_text=_("按某日的状态查看，格式 YYYY-MM-DD"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("排序"), choices=SORT_CHOICES, method="keep", empty_label=None,

@@ -94,7 +94,7 @@ def registered_by_legal_form(*, as_of, town=None):
 def registered_form_label(form):
     """How a legal form reads in a count of registered organizations (see registered_by_legal_form)."""
     if form == LegalForm.COMMUNITY_ORGANIZATION:
-        return _("社区社会组织(备案转登记)")
+        return _("社区社会组织（备案转登记）")
     return LegalForm(form).label
 
 

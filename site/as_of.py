@@ -38,7 +38,7 @@ def as_of_error(raw, *, today=None):
     today = today or timezone.localdate()
     day = _parse(raw)
     if day is None:
-        return _("日期“%(value)s”无法识别,请按“年-月-日”填写,例如 2022-12-31。") % {
+        return _("日期“%(value)s”无法识别，请按“年-月-日”填写，例如 2022-12-31。") % {
             "value": _shown(raw or "")}
     if day > today:
         return _("日期 %(value)s 晚于今天。") % {"value": day.isoformat()}

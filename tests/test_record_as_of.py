@@ -125,7 +125,8 @@ def test_the_profile_pdf_says_what_the_page_says(client, listed, deregistered):
     text = profile_text(client, listed)
     assert "该组织自2022年3月3日起列入活动异常名录" in text
     text = profile_text(client, deregistered)
-    assert "已注销" in text and "已终止(2022-10-17注销登记)" in text and "现行有效" not in text
+    ended = "\u5df2\u7ec8\u6b62\uff082022-10-17\u6ce8\u9500\u767b\u8bb0\uff09"  # 已终止（…注销登记）
+    assert "已注销" in text and ended in text and "现行有效" not in text
 
 
 def text_of_soup(html):

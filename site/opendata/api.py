@@ -186,7 +186,7 @@ def list_organizations(request, filters: Query[OrganizationFilters],
 def organization_detail(request, identifier: str = Path(
         ..., description="统一社会信用代码或备案编号"),
         as_of: Optional[str] = Query(
-            None, description="按某日的状态、评估等级和信用名录,格式 YYYY-MM-DD;默认为今天")):
+            None, description="按某日的状态、评估等级和信用名录，格式 YYYY-MM-DD；默认为今天")):
     """按统一社会信用代码或备案编号查询一个社会组织及其全部公开记录。"""
     if as_of:
         message = as_of_error(as_of)
