@@ -132,5 +132,12 @@ def test_credit_list_and_services_by_the_day(db):
     service = TransferredServiceFactory(organization=org, starts_on=D(2023, 12, 7))
     assert not facts.undertook_service([service], D(2023, 12, 6))
     assert facts.undertook_service([service], D(2023, 12, 7))
+    # A service terminated on its first day never ran: not undertaken, in the twin or the query.
+    other = organization("嘉善县测试终止协会", on=D(2015, 1, 1))
+    void = TransferredServiceFactory(organization=other, starts_on=D(2023, 1, 1),
+                                     terminated_on=D(2023, 1, 1))
+    assert not facts.undertook_service([void], D(2024, 1, 1))
+    assert not Organization.objects.filter(pk=other.pk).filter(
+        facts.undertook_service_expression(as_of=D(2024, 1, 1))).exists()
     assert not mine.filter(facts.undertook_service_expression(as_of=D(2023, 12, 6))).exists()
     assert mine.filter(facts.undertook_service_expression(as_of=D(2023, 12, 7))).exists()

@@ -18,6 +18,7 @@ from ..models import (
     TransferredService,
 )
 from ..models.status import event_order, status_on
+from .services import service_active_between
 
 __all__ = [
     "REGISTERED_TRACK", "FILED_TRACK", "event_order", "status_on", "status_periods", "status_expression",
@@ -207,14 +208,19 @@ def credit_listed(*, as_of, list_kind=None, organization="pk"):
 # --- Transferred services undertaken -----------------------------------------------------------
 
 def undertook_service(services, day):
-    """Whether the organization had taken over a transferred service by `day` (one begun on or
-    before it, whatever became of it since)."""
-    return any(service.starts_on <= day for service in services)
+    """Whether the organization had taken over a transferred service by `day`: one in progress on
+    some day up to it, whatever became of it since (one terminated on its first day never ran)."""
+    return any(
+        service.starts_on <= day
+        and (service.terminated_on is None or service.terminated_on > service.starts_on)
+        for service in services
+    )
 
 
 def services_started_by(*, as_of):
-    """The transferred services begun on or before `as_of`."""
-    return TransferredService.objects.filter(starts_on__lte=as_of)
+    """The twin of `undertook_service` over services: those in progress on some day up to
+    `as_of` (the rule of registry.facts.services.service_active_between)."""
+    return TransferredService.objects.filter(service_active_between(last=as_of))
 
 
 def undertook_service_expression(*, as_of, organization="pk"):
