@@ -1,10 +1,12 @@
 """What an organization's public page shows: its record and history, read through
 website.privacy (only public fields reach the template), and its schema.org JSON-LD."""
 
+import datetime
 import json
 
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.models import CommunityFoundation, MoneyMovement
@@ -57,8 +59,8 @@ def _foundation_part(organization):
     }
 
 
-def _grants_part(organization):
-    grants = organization.grants_received.filter(kind=MoneyMovement.Kind.GRANT_OUT)
+def _grants_part(organization, *, until):
+    grants = organization.grants_received.filter(kind=MoneyMovement.Kind.GRANT_OUT, date__lte=until)
     totals = grants.aggregate(count=Count("pk"), amount=Sum("amount"))
     shown = grants.select_related("foundation__organization", "special_fund").order_by("-date", "-pk")
     return {
@@ -74,6 +76,9 @@ def organization_record(*, organization, as_of):
     grade and credit lists are read through registry.facts; what happened after `as_of` is left
     out."""
     org = organization
+    # A past view leaves out what began later; today's view also shows what is planned (a
+    # service that starts next month reads 未开始).
+    later = as_of + datetime.timedelta(days=1) if as_of < timezone.localdate() else None
     events = [e for e in org.status_events.order_by("date", "pk") if e.date <= as_of]
     status = facts.status_on(events, as_of)
     ending = facts.ending_event(events, as_of)
@@ -103,17 +108,19 @@ def organization_record(*, organization, as_of):
             {"service": Public(s), "state": s.state_on(as_of)}
             for s in org.transferred_services.select_related("department")
             .prefetch_related("service_fields", "towns").order_by("-starts_on", "-pk")
+            if later is None or s.starts_on < later
         ],
         "incubations": [  # each with its state on `as_of`, from its dates (incubator.facts)
             {"incubation": Public(i), "state": i.state_on(as_of)}
             for i in org.incubations.select_related("center").order_by("-started_on", "-pk")
+            if later is None or i.started_on < later
         ],
         "operated_centers": [Public(c) for c in org.operated_centers.order_by("pk")],
         "hosting": _foundation_part(org),
         "profile_pdf_url": reverse("organization_profile_pdf", args=[org.public_identifier])
         if org.public_identifier else None,
     }
-    record.update(_grants_part(org))
+    record.update(_grants_part(org, until=as_of))
     return record
 
 

@@ -9,7 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from registry.factories import CreditListEntryFactory, EvaluationGradeFactory
+from registry.factories import (
+    CreditListEntryFactory, EvaluationGradeFactory, TransferredServiceFactory,
+)
 from registry.models import StatusEvent
 from registry.urls_public import organization_url
 from tests.directory_support import end, organization, text_of, town
@@ -134,7 +136,11 @@ def text_of_soup(html):
 
 
 def test_a_past_view_leaves_out_what_came_later(client, deregistered):
+    TransferredServiceFactory(organization=deregistered, title="二〇二一年的服务项目",
+                              starts_on=D(2021, 1, 1))
+    assert "二〇二一年的服务项目" in text_of_soup(page(client, deregistered))
     html = page(client, deregistered, as_of="2020-06-01")
+    assert "二〇二一年的服务项目" not in text_of_soup(html)
     text = text_of_soup(html)
     assert "注销登记" not in text  # the 2022 deregistration had not happened
     assert html.select_one("[data-grade-state]") is None  # nor the 2021 grade
