@@ -1,6 +1,25 @@
+import io
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from website.public_pages import ensure_public_pages
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The Jiashan demo and the public pages, loaded once for a module (the slowest set-up of
+    the suite) and rolled back after it. Once a test of the module has asked for it, the later
+    tests of that module see it too: they narrow their queries to their own records."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("load_demo", stdout=io.StringIO())
+            ensure_public_pages()
+            yield
+            transaction.set_rollback(True)

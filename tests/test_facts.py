@@ -3,11 +3,8 @@ organization of the Jiashan demo, at four dates, the two give the same answer. (
 once for the module, so the rule tests below narrow their queries to their own records.)"""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -22,15 +19,6 @@ from tests.directory_support import end, organization
 
 D = datetime.date
 DATES = [D(2015, 12, 31), D(2020, 12, 31), D(2022, 12, 31), timezone.localdate()]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
 
 
 def fetched():

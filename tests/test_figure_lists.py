@@ -6,17 +6,12 @@ and on the two records that made the figure and the list disagree before.
 """
 
 import datetime
-import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
-
-from website.public_pages import ensure_public_pages
 
 D = datetime.date
 DATES = [D(2015, 12, 31), D(2020, 12, 31), D(2022, 12, 31), None]  # None: today
@@ -43,16 +38,6 @@ def figure_links(page):
                        else link.get_text())
         assert int(shown) == int(link["data-figure-count"]), link  # the number a person reads
     return [(int(link["data-figure-count"]), link["href"]) for link in links]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
-            ensure_public_pages()
-            yield
-            transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("as_of", DATES, ids=["2015", "2020", "2022", "today"])

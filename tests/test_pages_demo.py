@@ -1,30 +1,16 @@
 """The public pages over the Jiashan demo: the seed article's figures, every record page, privacy."""
 
 import datetime
-import io
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from funds.models import CommunityFoundation, MoneyMovement, SpecialFund
 from incubator.models import IncubationCenter
-from website.public_pages import ensure_public_pages
 from website.selectors import headline_figures
 
 END_2022 = datetime.date(2022, 12, 31)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
-            ensure_public_pages()
-            yield
-            transaction.set_rollback(True)
 
 
 @pytest.fixture

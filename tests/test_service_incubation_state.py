@@ -3,12 +3,9 @@
 the incubation pages, the admin and the downloads show, and the twin pairs agreeing on the demo."""
 
 import datetime
-import io
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,15 +232,6 @@ def test_the_admin_lists_and_filters_incubations_by_state_today(admin_client, wo
 
 
 # --- the twins agree on the demo ------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
-
 
 @pytest.fixture
 def demo_db(demo, db):
