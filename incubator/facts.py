@@ -14,7 +14,7 @@ from .models import Incubation
 
 __all__ = [
     "IncubationState", "BEGUN_STATES", "incubation_state", "incubation_state_expression",
-    "in_incubation_state",
+    "in_incubation_state", "was_incubated", "incubated_organizations",
 ]
 
 
@@ -77,3 +77,18 @@ def in_incubation_state(state, *, as_of, prefix=""):
     if state is IncubationState.ONGOING:
         return begun & not_ended & (q(planned_end_on__isnull=True) | q(planned_end_on__gte=as_of))
     return begun & q(ended_on__lte=as_of, outcome=state.value)
+
+
+# --- Whether an organization was incubated by a date ------------------------------------------
+
+def was_incubated(incubations, day):
+    """Whether an organization came out of an incubation center by `day`, from the incubations
+    that name it: one begun on or before the day."""
+    return any(incubation.started_on <= day for incubation in incubations)
+
+
+def incubated_organizations(*, as_of):
+    """The twin of `was_incubated` for querysets: the ids of the organizations it holds for, as a
+    values() queryset to filter Organization by."""
+    return (Incubation.objects.filter(organization__isnull=False, started_on__lte=as_of)
+            .values("organization_id"))

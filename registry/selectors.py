@@ -218,12 +218,11 @@ def organizations_started_between(*, start=None, end=None):
 
 
 def incubated_organizations(*, as_of):
-    """Organizations named by an incubation begun on or before `as_of` (they came out of an
-    incubation center)."""
-    from incubator.models import Incubation  # incubator depends on registry, not the reverse
+    """Organizations that came out of an incubation center by `as_of` (incubator.facts)."""
+    from incubator import facts as incubation_facts  # incubator depends on registry, not the reverse
 
-    return Organization.objects.filter(pk__in=Incubation.objects.filter(
-        organization__isnull=False, started_on__lte=as_of).values("organization_id"))
+    return Organization.objects.filter(
+        pk__in=incubation_facts.incubated_organizations(as_of=as_of))
 
 
 def count_up_to(queryset, *, cap):

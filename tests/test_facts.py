@@ -5,9 +5,11 @@ once for the module, so the rule tests below narrow their queries to their own r
 import datetime
 
 import pytest
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from incubator import facts as incubation_facts
+from incubator.models import Incubation
 from registry import facts
 from registry.factories import (
     CreditListEntryFactory, EvaluationGradeFactory, TransferredServiceFactory,
@@ -28,6 +30,7 @@ def fetched():
         Prefetch("evaluation_grades", queryset=EvaluationGrade.objects.order_by("pk")),
         Prefetch("credit_list_entries", queryset=CreditListEntry.objects.order_by("pk")),
         Prefetch("transferred_services", queryset=TransferredService.objects.order_by("pk")),
+        Prefetch("incubations", queryset=Incubation.objects.order_by("pk")),
     ))
 
 
@@ -41,9 +44,12 @@ def test_expressions_and_their_twins_agree_on_every_organization(demo, db, day):
             listed=facts.credit_listed(as_of=day),
             abnormal=facts.credit_listed(as_of=day, list_kind="abnormal_activity"),
             undertook=facts.undertook_service_expression(as_of=day),
-        ).values("pk", "status", "started", "grade", "listed", "abnormal", "undertook")
+            incubated=Exists(incubation_facts.incubated_organizations(as_of=day)
+                             .filter(organization_id=OuterRef("pk"))),
+        ).values("pk", "status", "started", "grade", "listed", "abnormal", "undertook",
+                 "incubated")
     }
-    seen = {"status": set(), "grade": 0, "listed": 0, "undertook": 0}
+    seen = {"status": set(), "grade": 0, "listed": 0, "undertook": 0, "incubated": 0}
     for org in fetched():
         events = list(org.status_events.all())
         status = facts.status_on(events, day)
@@ -56,6 +62,7 @@ def test_expressions_and_their_twins_agree_on_every_organization(demo, db, day):
             "listed": bool(entries),
             "abnormal": any(e.list_kind == "abnormal_activity" for e in entries),
             "undertook": facts.undertook_service(list(org.transferred_services.all()), day),
+            "incubated": incubation_facts.was_incubated(list(org.incubations.all()), day),
         }
         row = queried[org.pk]
         assert {key: row[key] for key in twin} == twin, org.name
@@ -63,9 +70,10 @@ def test_expressions_and_their_twins_agree_on_every_organization(demo, db, day):
         seen["grade"] += bool(twin["grade"])
         seen["listed"] += twin["listed"]
         seen["undertook"] += twin["undertook"]
+        seen["incubated"] += twin["incubated"]
     # The demo exercises each fact on each date (the comparison above is not vacuous).
     assert {Status.REGISTERED, Status.FILED} <= seen["status"]
-    assert seen["grade"] and seen["undertook"]
+    assert seen["grade"] and seen["undertook"] and seen["incubated"]
     if day >= D(2020, 12, 31):
         assert seen["listed"]
 
