@@ -26,7 +26,7 @@ __all__ = [
     "started_on_expression",
     "GradeState", "grade_on", "grade_state", "current_grades", "grade_expression",
     "on_credit_list", "credit_entries_on", "credit_entries_covering", "credit_listed",
-    "undertook_service", "undertook_service_expression", "services_started_by",
+    "undertook_service", "undertook_service_expression", "services_undertaken_by",
 ]
 
 # The statuses of an organization that was registered (登记), and of one that was filed (备案),
@@ -217,7 +217,7 @@ def undertook_service(services, day):
     )
 
 
-def services_started_by(*, as_of):
+def services_undertaken_by(*, as_of):
     """The twin of `undertook_service` over services: those in progress on some day up to
     `as_of` (the rule of registry.facts.services.service_active_between)."""
     return TransferredService.objects.filter(service_active_between(last=as_of))
@@ -225,4 +225,4 @@ def services_started_by(*, as_of):
 
 def undertook_service_expression(*, as_of, organization="pk"):
     """The twin of `undertook_service`: a filter condition."""
-    return Exists(services_started_by(as_of=as_of).filter(organization_id=OuterRef(organization)))
+    return Exists(services_undertaken_by(as_of=as_of).filter(organization_id=OuterRef(organization)))
