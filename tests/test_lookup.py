@@ -115,6 +115,18 @@ def test_a_filing_number_kept_as_typed_is_found_as_typed_and_normalized(town):
     assert organization_by_identifier(identifier=typed_again) == imported
 
 
+def test_a_filing_number_entered_in_the_admin_is_kept_as_the_importer_keys_it(town):
+    # Validation (the admin's form, the import) stores NFKC with no spaces, so the half-width
+    # form a reader types finds it.
+    typed = "嘉善民备字\uff08\uff12\uff10\uff12\uff11\uff09 第\uff15号"
+    org = Organization(name="罗星街道合唱队", town=town, filing_number=typed,
+                       legal_form=LegalForm.COMMUNITY_ORGANIZATION)
+    org.full_clean()
+    assert org.filing_number == "嘉善民备字(2021)第5号"
+    org.save()
+    assert organization_by_identifier(identifier="嘉善民备字(2021)第5号") == org
+
+
 def test_padding_does_not_count_towards_the_length_limit(registered):
     padded = " " * 50 + registered.credit_code + " " * 50
     assert organization_by_identifier(identifier=padded) == registered

@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -117,7 +120,9 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
     def clean_fields(self, exclude=None):
         # Normalize before the length checks: staff paste codes in full width or lower case.
         self.credit_code = credit_code.normalize(self.credit_code) if self.credit_code else ""
-        self.filing_number = (self.filing_number or "").strip()
+        # A filing number is kept as the importer keys it: NFKC, no whitespace anywhere.
+        self.filing_number = re.sub(
+            r"\s+", "", unicodedata.normalize("NFKC", self.filing_number or ""))
         self.name = (self.name or "").strip()
         super().clean_fields(exclude=exclude)
 
