@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from registry.models import Area
 from website.paging import page_window
-from website.privacy import public_display_rows
+from website.privacy import Public, public_display_rows
 
 from . import selectors
-from .facts import IncubationState
+from .facts import BEGUN_STATES, IncubationState
 from .models import IncubationCenter
 
 PER_PAGE = 30
@@ -56,11 +56,13 @@ def center_context(*, request, center_id, as_of):
     if center is None:
         raise Http404(_("未找到该培育发展中心。"))
     window = page_window(selectors.center_incubations(center=center), request=request, per_page=PER_PAGE)
+    counts = ("total",) + tuple(state.value for state in BEGUN_STATES)
     return {
         "as_of": as_of,
-        "center": center,
+        "center": Public(center, extra=counts),
         "center_rows": public_display_rows(center, exclude=("id", "name", "operator")),
         "window": window,
-        # Each group with its state on the page's date, read from its dates.
-        "incubations": [{"incubation": i, "state": i.state_on(as_of)} for i in window.items],
+        # Each group with its state on the page's date, read from its dates; public fields only.
+        "incubations": [{"incubation": Public(i), "state": i.state_on(as_of)}
+                        for i in window.items],
     }
