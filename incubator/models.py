@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import LockableMixin
 
@@ -170,11 +171,29 @@ class IncubationPage(RoutablePageMixin, SectionPage):
 
     @path("", name="centers")
     def centers(self, request):
+        from website.as_of import parse_as_of
+
         from .incubation_pages import index_context
 
-        context = index_context(as_of=timezone.localdate())
+        as_of, message = parse_as_of(request.GET.get("as_of"), today=timezone.localdate())
+        context = index_context(as_of=as_of, base=self.get_url(request))
+        context["as_of_message"] = message
         context["breadcrumbs"] = self.breadcrumbs(request)
         return self.render(request, context_overrides=context)
+
+    @path("groups/", name="groups")
+    def groups(self, request):
+        from website.as_of import parse_as_of
+
+        from .incubation_pages import groups_context
+
+        as_of, message = parse_as_of(request.GET.get("as_of"), today=timezone.localdate())
+        context = groups_context(request=request, as_of=as_of)
+        context["as_of_message"] = message
+        context["breadcrumbs"] = self.breadcrumbs(request, (_("孵化对象"), ""))
+        return self.render(
+            request, context_overrides=context, template="incubator/incubation_groups.html"
+        )
 
     @path("<int:center_id>/", name="center")
     def center(self, request, center_id):

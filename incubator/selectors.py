@@ -9,7 +9,9 @@ from registry.models import Area, Organization
 from website import privacy
 from website.aggregates import count_by
 
-from .facts import BEGUN_STATES, IncubationState, incubation_state_expression
+from .facts import (
+    BEGUN_STATES, IncubationState, in_incubation_state, incubation_state_expression,
+)
 from .models import Incubation, IncubationCenter
 
 
@@ -104,5 +106,25 @@ def center_incubations(*, center):
     return (
         Incubation.objects.filter(center=center).select_related("organization")
         .only(*privacy.only_public(Incubation, related={"organization": Organization}))
+        .order_by("-started_on", "-pk")
+    )
+
+
+def incubations_listed(*, as_of, states=(), center=None):
+    """The incubations begun by `as_of` (in one of `states` that day, of `center`, if given), for
+    the public list behind the incubation figures: newest first, public fields only. It holds
+    exactly the rows `incubations_by_outcome` counts for the same states."""
+    incubations = incubations_started(as_of=as_of)
+    if states:
+        condition = Q()
+        for state in states:
+            condition |= in_incubation_state(state, as_of=as_of)
+        incubations = incubations.filter(condition)
+    if center is not None:
+        incubations = incubations.filter(center=center)
+    return (
+        incubations.select_related("organization", "center")
+        .only(*privacy.only_public(Incubation, related={"organization": Organization,
+                                                       "center": IncubationCenter}))
         .order_by("-started_on", "-pk")
     )

@@ -1,8 +1,9 @@
-"""A figure and the list it links to count the same organizations, as of the same day.
+"""A figure and the list it links to count the same records, as of the same day.
 
-Every figure on the home and statistics pages that opens a list carries `data-figure-count`; these
-tests follow each such link and count the directory's result, over the Jiashan demo at four dates,
-and on the two records that made the figure and the list disagree before.
+Every figure on the home, statistics and incubation pages that opens a list carries
+`data-figure-count`; these tests follow each such link and count the list (the directory, or the
+incubated groups), over the Jiashan demo at four dates. tests/test_figure_list_probes.py has the
+two records that made a figure and its list disagree before.
 """
 
 import datetime
@@ -60,3 +61,23 @@ def test_every_home_figure_opens_a_list_of_that_many(client, demo, db):
         "kind=registered&status=active", "kind=filed&status=active", "services=yes"}
     for count, url in links:
         assert listed_total(client, url) == count, url
+
+
+def listed_groups(client, url):
+    """The number of incubated groups the list at `url` holds (the whole list, every page)."""
+    count = soup(client.get(url)).select_one("p.result-count")
+    assert count is not None, url
+    return int(count["data-total"])
+
+
+@pytest.mark.parametrize("as_of", DATES, ids=["2015", "2020", "2022", "today"])
+def test_every_incubation_figure_opens_a_list_of_that_many(client, demo, db, as_of):
+    query = {"as_of": as_of.isoformat()} if as_of else {}
+    day = as_of or timezone.localdate()
+    links = figure_links(soup(client.get("/incubation/", query)))
+    assert len(links) >= 5 + 6  # the figures, and each open center's six counts
+    for count, url in links:
+        assert parse_qs(urlsplit(url).query)["as_of"] == [day.isoformat()], url
+        assert listed_groups(client, url) == count, url
+    if as_of == D(2022, 12, 31):
+        assert links[0][0] == 278  # the seed article's incubated organizations

@@ -151,7 +151,8 @@ def test_a_past_view_leaves_out_what_came_later(client, deregistered):
                                    "2022-02-30", "x" * 500, "2022-12-31\x00"])
 def test_a_bad_as_of_gives_the_page_with_a_message_and_today(client, listed, value):
     today = timezone.localdate().isoformat()
-    for url in ["/organizations/", organization_url(listed), "/statistics/"]:
+    for url in ["/organizations/", organization_url(listed), "/statistics/", "/incubation/",
+                "/incubation/groups/"]:
         response = client.get(url, {"as_of": value})
         assert response.status_code == 200, (url, value)
         html = BeautifulSoup(response.content.decode(), "html.parser")
@@ -162,6 +163,14 @@ def test_a_bad_as_of_gives_the_page_with_a_message_and_today(client, listed, val
         assert response.status_code == 400, (url, value)
         message = response.json()["detail"] if "api" in url else response.content.decode()
         assert "日期" in message, (url, value)
+
+
+@pytest.mark.parametrize("query", [{"state": "bogus"}, {"center": "abc"},
+                                   {"center": "9" * 30}, {"state": "ongoing", "center": "7"}])
+def test_the_groups_list_takes_hostile_queries_as_no_filter(client, query):
+    response = client.get("/incubation/groups/", query)
+    assert response.status_code == 200
+    assert 'data-total="0"' in response.content.decode()
 
 
 def test_an_unknown_identifier_gets_the_normal_404_page(client):
