@@ -236,12 +236,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(facts.credit_listed(as_of=self.as_of, list_kind=list_kind))
 
     def filter_year_from(self, queryset, name, value):
-        started = selectors.organizations_started_between(start=datetime.date(value, 1, 1))
-        return queryset.filter(pk__in=started.values("pk"))
+        return queryset.filter(facts.started_between(start=datetime.date(value, 1, 1)))
 
     def filter_year_to(self, queryset, name, value):
-        started = selectors.organizations_started_between(end=datetime.date(value, 12, 31))
-        return queryset.filter(pk__in=started.values("pk"))
+        return queryset.filter(facts.started_between(end=datetime.date(value, 12, 31)))
 
     def filter_services(self, queryset, name, value):
         return queryset.filter(facts.undertook_service_expression(as_of=self.as_of))

@@ -211,12 +211,6 @@ def services_by_department(*, period_start=None, period_end, town=None):
 
 # --- The public directory -------------------------------------------------------------------
 
-def organizations_started_between(*, start=None, end=None):
-    """Organizations whose registration or filing is dated in [start, end]; either bound may be
-    None."""
-    return Organization.objects.filter(facts.started_between(start=start, end=end))
-
-
 def incubated_organizations(*, as_of):
     """Organizations that came out of an incubation center by `as_of` (incubator.facts)."""
     from incubator import facts as incubation_facts  # incubator depends on registry, not the reverse

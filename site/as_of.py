@@ -56,8 +56,3 @@ def parse_as_of(raw, *, today):
     if message:
         return today, message + _("下面是今天的数据。")
     return _parse(raw), None
-
-
-def is_past(day):
-    """Whether `day` is before today (a page then says it is a past view)."""
-    return day < timezone.localdate()
