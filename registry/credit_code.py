@@ -52,22 +52,22 @@ def validate(value, *, legal_form_code=None):
         except InvalidLength:
             raise ValidationError(
                 "统一社会信用代码应为18位,实为%(n)d位。", code="uscc_length", params={"n": len(code)}
-            )
+            ) from None
         except InvalidFormat:
             bad = _first_bad_character(code)
             raise ValidationError(
                 "统一社会信用代码第%(pos)d位“%(char)s”不是有效字符(前8位为数字,其余不使用I、O、Z、S、V)。",
                 code="uscc_format", params=bad,
-            )
+            ) from None
         except InvalidChecksum:
             raise ValidationError(
                 "统一社会信用代码校验位(第18位)不正确,应为“%(expected)s”,请核对是否录入有误。",
                 code="uscc_checksum", params={"expected": uscc.calc_check_digit(code[:17])},
-            )
+            ) from None
         except InvalidComponent:
             raise ValidationError(
                 "统一社会信用代码第3至8位不是有效的行政区划代码。", code="uscc_component"
-            )
+            ) from None
     if legal_form_code is None:
         return code
     if code[0] != CIVIL_AFFAIRS_AUTHORITY:

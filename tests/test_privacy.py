@@ -119,7 +119,7 @@ def test_the_public_view_gives_the_annotations_it_is_told_of(marked):
     public = Public(fund, extra=("money_in", "money_out"))
     assert public.money_in == Decimal("10000.00") and public.money_out == Decimal("5000.00")
     with pytest.raises(AttributeError):
-        Public(fund).money_in
+        _ = Public(fund).money_in
 
 
 def test_derived_properties_read_public_fields_only(monkeypatch):
@@ -127,7 +127,7 @@ def test_derived_properties_read_public_fields_only(monkeypatch):
     monkeypatch.setitem(privacy.CLASSIFICATION, "registry.organization",
                         (public - {"filing_number"}, private | {"filing_number"}))
     with pytest.raises(AttributeError):
-        Public(Organization(credit_code="", filing_number="嘉善备000001")).public_identifier
+        _ = Public(Organization(credit_code="", filing_number="嘉善备000001")).public_identifier
 
 
 def test_only_public_lists_the_public_columns_under_their_prefixes():

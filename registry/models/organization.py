@@ -136,7 +136,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
                 for error in field_errors:
                     target = self.CONSTRAINT_ERROR_FIELDS.get(error.code, field)
                     errors.setdefault(target, []).append(error)
-            raise ValidationError(errors)
+            raise ValidationError(errors) from None
 
     CONSTRAINT_ERROR_FIELDS = {
         "duplicate_credit_code": "credit_code",
@@ -170,7 +170,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
                 params={"village": self.village.name, "town": self.town.name},
             )
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(errors) from None
 
 
 class FormerName(models.Model):

@@ -19,5 +19,5 @@ class SummaryRequestForm(forms.Form):
         try:
             check_request(year=data["year"], town=data.get("town"))
         except SummaryRequestError as error:
-            raise forms.ValidationError(error.messages)
+            raise forms.ValidationError(error.messages) from None
         return data

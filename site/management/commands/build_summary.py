@@ -21,7 +21,7 @@ class Command(BaseCommand):
             area = find_town(town) if town else None
             pdf, pages = build_pdf(year=year, town=area)
         except (SummaryRequestError, MissingFontError) as error:
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)])))
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf)
