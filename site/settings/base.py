@@ -86,6 +86,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replicas (DATABASE_REPLICA_URLS, comma separated) serve the public pages' reads; the admin,
+# signed-in staff and every write use the primary (website.db_router).
+from website.db_router import replica_databases  # noqa: E402
+
+DATABASES.update(
+    replica_databases(DATABASES["default"], os.environ.get("DATABASE_REPLICA_URLS", ""))
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["website.db_router.PrimaryReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "website.db_router.PublicReadMiddleware",
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
