@@ -1,19 +1,32 @@
-"""A fixed-window request limit per client IP, counted in Django's cache.
+"""A sliding-window request limit per client IP and scope.
 
-The counter lives in the default cache, so every app server must share it (Redis or Memcached) for
-the limit to hold across servers; the local-memory default counts per process.
+Each (scope, client) keeps the moments of its admitted requests over the last period; a request is
+admitted while fewer than the limit fall within the period ending now. Unlike a fixed window, no
+clock boundary lets twice the limit through, and Retry-After is when the oldest admitted request
+leaves the period. Refused requests are not recorded, so retrying does not push that moment back.
+
+With Redis as the default cache (production requires it) the log is a sorted set that one Lua
+script trims, counts and adds to, on Redis's own clock: every app server shares it, and two
+servers cannot both take the last place. With another cache (the local-memory default of dev and
+test) the log is a cache entry updated under a process lock, which holds within one process only.
 """
 
 import functools
+import logging
 import math
+import threading
 import time
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RATE = "120/minute"
 DEFAULT_REGISTER_RATE = "10/hour"
@@ -31,7 +44,7 @@ SCOPES = {
 class Decision:
     allowed: bool
     limit: int
-    retry_after: int  # seconds until the window resets
+    retry_after: int  # seconds until one more request would be admitted
 
 
 def parse_rate(text):
@@ -64,22 +77,64 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+# KEYS[1]: the log; ARGV: limit, period in microseconds, a unique member for this request.
+# Returns {admitted (0/1), microseconds until the next admission (0 when admitted)}.
+_SLIDING_WINDOW_LUA = """
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local limit, period = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - period)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(period / 1000))
+  return {1, 0}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, tonumber(oldest[2]) + period - now}
+"""
+
+
+def _redis_decide(store, key, limit, period):
+    """(admitted, seconds to wait) from the log shared in Redis."""
+    key = store.make_and_validate_key(key)
+    client = store._cache.get_client(key, write=True)
+    script = client.register_script(_SLIDING_WINDOW_LUA)
+    admitted, wait_us = script(keys=[key], args=[limit, period * 1_000_000, uuid.uuid4().hex])
+    return bool(admitted), wait_us / 1_000_000
+
+
+_local_lock = threading.Lock()
+
+
+def _local_decide(store, key, limit, period):
+    """The same rule on a list of moments in a process-local cache, under one lock."""
+    with _local_lock:
+        now = time.time()
+        moments = [m for m in store.get(key, []) if m > now - period]
+        if len(moments) < limit:
+            store.set(key, [*moments, now], timeout=period + 1)
+            return True, 0.0
+        return False, moments[0] + period - now
+
+
 def hit(request, *, scope):
     """Count one request of `scope` from the request's client and decide whether it may go on."""
     setting, default = SCOPES[scope]
     limit, period = parse_rate(getattr(settings, setting, default))
-    now = time.time()
-    window = int(now // period)
-    key = f"opendata-rate:{scope}:{client_ip(request)}:{period}:{window}"
-    # add() then incr() is atomic in Redis and Memcached, and locked in the local-memory cache.
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
-    retry_after = max(1, math.ceil((window + 1) * period - now))
-    return Decision(allowed=count <= limit, limit=limit, retry_after=retry_after)
+    key = f"opendata-rate:{scope}:{period}:{client_ip(request)}"
+    store = caches["default"]
+    if isinstance(store, RedisCache):
+        import redis
+
+        try:
+            admitted, wait = _redis_decide(store, key, limit, period)
+        except redis.RedisError:  # Redis down: open data stays open rather than failing
+            logger.exception("Open-data rate limit not applied: the cache is unreachable")
+            admitted, wait = True, 0.0
+    else:
+        admitted, wait = _local_decide(store, key, limit, period)
+    retry_after = 0 if admitted else max(1, math.ceil(wait))
+    return Decision(allowed=admitted, limit=limit, retry_after=retry_after)
 
 
 def too_many_requests(decision):

@@ -151,14 +151,21 @@ INCUBATION_TERM_MONTHS = int(os.environ.get("INCUBATION_TERM_MONTHS", "12"))
 # Tasks run immediately unless an environment asks for the database queue (production).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# The default cache holds the open-data rate-limit counters (website.opendata.ratelimit). With
-# several app servers they must share it: set REDIS_URL (and install the `redis` package).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The default cache holds the open-data rate limits (website.opendata.ratelimit). Several app
+# servers must share it: REDIS_URL selects Redis (production requires it). CACHE_KEY_PREFIX keeps
+# deployments that share one Redis apart.
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+}}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {
+    CACHES["default"].update({
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
-    }}
+        # A stalled Redis must not hold a request for long: the rate limit then lets it through
+        # and /healthz reports the cache down.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    })
 
 # Requests per client IP: query downloads and API together, and whole-register downloads.
 OPEN_DATA_RATE_LIMIT = os.environ.get("OPEN_DATA_RATE_LIMIT", "120/minute")
