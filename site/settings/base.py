@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,7 +41,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "website.request_log.RequestLogMiddleware",  # first: its duration and status cover the rest
     "django.middleware.security.SecurityMiddleware",
+    "website.security_headers.ContentSecurityPolicyMiddleware",
+    "website.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "website.middleware.ChosenLanguageMiddleware",  # Chinese unless the reader switches
     "django.middleware.common.CommonMiddleware",
@@ -172,3 +176,41 @@ OPEN_DATA_RATE_LIMIT = os.environ.get("OPEN_DATA_RATE_LIMIT", "120/minute")
 OPEN_DATA_REGISTER_RATE_LIMIT = os.environ.get("OPEN_DATA_REGISTER_RATE_LIMIT", "10/hour")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 OPEN_DATA_TRUSTED_PROXIES = int(os.environ.get("OPEN_DATA_TRUSTED_PROXIES", "0"))
+
+# Security headers (website.security_headers). The public site: scripts and styles only from this
+# origin (the 500 page's own inline style by its hash), nothing framed, no plugins.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+from website.security_headers import inline_style_hashes  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, *inline_style_hashes(BASE_DIR / "templates" / "500.html")],
+    "img-src": [SELF, "data:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}}
+# Wagtail's admin writes inline scripts and styles, shows uploads as blob: and data: images, and
+# frames its own previews.
+ADMIN_CONTENT_SECURITY_POLICY = {"URL_PREFIXES": ["/admin/"], "DIRECTIVES": {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}}
+# Browser features no page of the site uses, turned off for it and anything it embeds.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+    "payment", "usb",
+)}
+# Staff avatars are not fetched from gravatar.com: no staff e-mail hash leaves the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

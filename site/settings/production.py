@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from website.logs import json_logging
+
 from .base import *  # noqa: F401,F403
 
 
@@ -19,11 +21,27 @@ SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
+# Every app server must see the same cache, or each counts its own rate limits (base.py reads
+# REDIS_URL into CACHES).
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in the environment for production: the cache and the open-data "
+        "rate limits must be shared by every app server (e.g. REDIS_URL=redis://127.0.0.1:6379/0)."
+    )
+
+# Persistent database connections, checked before reuse so that a restarted database costs only
+# the requests in flight, not every request that finds a dead connection.
+for _database in DATABASES.values():  # noqa: F405
+    _database["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    _database["CONN_HEALTH_CHECKS"] = True
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() != "false"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -38,3 +56,6 @@ MIDDLEWARE.insert(  # noqa: F405
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
+
+# JSON lines on stdout: one access line per request, errors with their traceback (website.logs).
+LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
