@@ -13,6 +13,18 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(scope="module")
+def public_pages(django_db_setup, django_db_blocker):
+    """The public pages (home, directory, statistics…), built once for a module and rolled back
+    after it, for modules whose tests each build their own few records. Not for modules with
+    transactional tests: nothing inside this block is committed."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            ensure_public_pages()
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The Jiashan demo and the public pages, loaded once for a module (the slowest set-up of
     the suite) and rolled back after it. Once a test of the module has asked for it, the later

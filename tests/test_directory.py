@@ -17,7 +17,6 @@ from registry.factories import (
 )
 from registry.models import FormerName, LegalForm, Organization, StatusEvent
 from tests.directory_support import TODAY, end, listed_names, organization, text_of, town
-from website.public_pages import ensure_public_pages
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -25,8 +24,8 @@ URL = "/organizations/"
 
 
 @pytest.fixture(autouse=True)
-def pages():
-    ensure_public_pages()
+def pages(public_pages):
+    """The public pages, built once for the module (tests/conftest.py)."""
 
 
 @pytest.fixture

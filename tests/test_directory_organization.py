@@ -14,7 +14,6 @@ from registry.factories import (
 from registry.models import FormerName, LegalForm, Organization, StatusEvent
 from registry.urls_public import organization_url
 from tests.directory_support import TODAY, end, json_ld_of, organization, text_of, town
-from website.public_pages import ensure_public_pages
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -23,8 +22,8 @@ PRIVATE = ["13900001111", "组织内部备注甲", "事项内部备注乙", "孵
 
 
 @pytest.fixture(autouse=True)
-def pages():
-    ensure_public_pages()
+def pages(public_pages):
+    """The public pages, built once for the module (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -16,15 +16,14 @@ from registry.models import StatusEvent
 from registry.urls_public import organization_url
 from tests.directory_support import end, organization, text_of, town
 from tests.pdf import pdf_text
-from website.public_pages import ensure_public_pages
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def pages():
-    ensure_public_pages()
+def pages(public_pages):
+    """The public pages, built once for the module (tests/conftest.py)."""
 
 
 @pytest.fixture

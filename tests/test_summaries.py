@@ -17,11 +17,7 @@ from website.summaries.services import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+# `demo` (tests/conftest.py) loads the Jiashan demo once for the module; each test rolls back.
 
 
 def one_line(text):
@@ -177,22 +173,3 @@ def test_admin_refuses_a_future_year_with_a_message(demo, admin_client):
     response = admin_client.post(reverse("summaries_admin:index"), {"year": "2031", "town": ""})
     assert "2031年是未来年份" in response.content.decode()
     assert not AnnualSummary.objects.exists()
-
-
-def test_organization_profile_shows_its_public_record_and_nothing_private(client):
-    from funds.factories import MoneyMovementFactory
-    from registry.factories import EvaluationGradeFactory, registered_organization
-
-    org = registered_organization(name="嘉善县银发互助协会", on=datetime.date(2016, 4, 1),
-                                  contact_phone="0573-84009999", internal_note="内部备注不得公开")
-    EvaluationGradeFactory(organization=org, grade=4, awarded_on=datetime.date(2021, 6, 1))
-    MoneyMovementFactory(kind="grant_out", grantee=org, amount=12345, project="助老项目",
-                         counterparty_kind="organization", counterparty=org.name)
-    response = client.get(reverse("organization_profile_pdf", args=[org.credit_code.lower()]))
-    assert response["Content-Type"] == "application/pdf"
-    text = one_line(pdf_text(response.content))
-    assert "嘉善县银发互助协会" in text and org.credit_code in text
-    assert "当前状态:正常(登记)" in text
-    assert "4A" in text and "2026-05-31" in text and "12,345.00" in text
-    assert "0573-84009999" not in text and "内部备注不得公开" not in text
-    assert client.get(reverse("organization_profile_pdf", args=["X" * 200])).status_code == 404
