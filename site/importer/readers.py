@@ -13,16 +13,12 @@ from typing import Iterator
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from . import normalize
+from .errors import ImportFileError, megabytes
+from .limits import limit
+from .xlsx_check import check_workbook, not_xlsx_message
 
 EXTENSIONS = (".xlsx", ".csv")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; the message (Chinese) says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+__all__ = ["ImportFileError", "Table", "megabytes", "open_table", "EXTENSIONS"]
 
 
 @dataclass
@@ -30,10 +26,6 @@ class Table:
     headers: list  # header cells as written, in file order
     rows: Iterator  # (row number as the spreadsheet shows it, list of cells), blank rows skipped
     total: int  # data rows, blank ones included: for progress bars
-
-
-def megabytes(size):
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def open_table(*, file_name, path=None, data=None, max_bytes=None):
@@ -66,12 +58,10 @@ def open_table(*, file_name, path=None, data=None, max_bytes=None):
 
 
 def _xlsx_rows(data, file_name):
-    not_xlsx = (
-        f"文件“{file_name}”不是有效的Excel工作簿(.xlsx),可能已损坏,或只是改了扩展名。"
-        "请在Excel中打开后“另存为”Excel工作簿(.xlsx)再上传。"
-    )
+    not_xlsx = not_xlsx_message(file_name)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError(not_xlsx)
+    check_workbook(data, file_name)  # before calamine, which trusts what the file declares
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         index = _first_worksheet(workbook)
@@ -106,9 +96,48 @@ def _csv_rows(data, file_name):
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     # A quoted cell may hold line breaks (业务范围): the csv reader, not splitlines, finds the
     # rows, numbered as Excel shows them.
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    numbered = enumerate(reader, start=1)
-    return _split_header(numbered, file_name, total=max(content.count("\n"), 1))
+    def reader():
+        return csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    rows = _count_csv_rows(reader(), file_name)
+    return _split_header(enumerate(reader(), start=1), file_name, total=max(rows - 1, 1))
+
+
+def _count_csv_rows(reader, file_name):
+    """The rows of the file, counted before any is imported: refused past the row limit, or
+    where a cell passes the csv module's limit (a quote left open swallows the rest of the
+    file into one cell)."""
+    max_rows = limit("IMPORT_MAX_ROWS")
+    rows = 0
+    try:
+        for _cells in reader:
+            rows += 1
+            if rows > max_rows:
+                break
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                f"文件“{file_name}”第{rows + 1}行有一个单元格超过了{csv.field_size_limit()}个字符的上限，"
+                "不能导入。常见的原因是单元格中的引号没有成对，请检查该行。"
+            ) from None
+        raise ImportFileError(
+            f"文件“{file_name}”第{rows + 1}行不是有效的CSV文本，不能导入。"
+            "请在Excel中“另存为”CSV UTF-8（逗号分隔）或Excel工作簿（.xlsx）。"
+        ) from None
+    if rows > max_rows:
+        raise ImportFileError(
+            f"文件“{file_name}”有{_rows_at_least(reader, rows)}行，超过了上限{max_rows}行。"
+            "请把文件拆分成几个较小的文件分别导入。"
+        )
+    return rows
+
+
+def _rows_at_least(reader, counted):
+    """The rows of a file already too long, counted on (the file is in memory, at most the
+    upload limit) so that the message gives its real figure."""
+    try:
+        return counted + sum(1 for _cells in reader)
+    except csv.Error:
+        return counted
 
 
 def _utf16(data):
