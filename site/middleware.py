@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but the language comes only from the language cookie set by
-    the switch (Django's set_language view), never from the browser's Accept-Language: a reader
+    the switch (website.language), never from the browser's Accept-Language: a reader
     whose browser prefers English still lands on the Chinese site, as the bureau publishes it."""
 
     def process_request(self, request):

@@ -8,6 +8,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from registry.urls_public import ODD_IDENTIFIER_PATH, identifier_page
+from website import health, language
 from website.admin_scoping import unrestricted_only
 
 from website.summaries import public_views as summaries
@@ -21,7 +22,8 @@ urlpatterns = [
     path("admin/reports/site-history/results/", unrestricted_only(_site_history_results)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.switch_language, name="set_language"),
+    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("summaries/", summaries.summary_list, name="summary_list"),

@@ -160,3 +160,43 @@ def test_no_public_template_has_an_inline_script_or_handler():
         if " onclick=" in text or " onload=" in text or "javascript:" in text:
             offenders.append(template.name)
     assert offenders == []
+
+
+# --- cookies ------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_public_pages_without_a_form_set_no_cookie(client):
+    from registry.factories import registered_organization
+    from registry.urls_public import organization_url
+    from website.public_pages import ensure_public_pages
+
+    ensure_public_pages()
+    organization = registered_organization(name="测试社会组织")
+    for url in ("/", "/organizations/", organization_url(organization), "/statistics/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "lang-switch" in response.content.decode(), url  # the switch is there
+        assert not response.cookies, (url, list(response.cookies))
+        client.cookies.clear()
+
+
+@pytest.mark.django_db
+def test_the_language_switch_sets_only_the_language_cookie_and_goes_back(client):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/funds/?x=1"})
+    assert response.status_code == 302 and response["Location"] == "/funds/?x=1"
+    assert list(response.cookies) == [django_settings.LANGUAGE_COOKIE_NAME]
+    assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
+def test_the_language_switch_goes_back_only_to_this_site(client, back):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": back})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_sets_no_cookie(client):
+    response = client.get("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert response.status_code == 302 and not response.cookies
