@@ -11,14 +11,20 @@ import time
 
 import psycopg2
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import Site
+
 from registry.factories import registered_organization
 from registry.models import Organization
-from tests.db_support import migrated_state_kept
+from tests.db_support import empty_and_restore
+from tests.server_support import ROOT, AppServer, database_url, production_env
 from tests.test_admin import admin_url
 from website.db_router import PrimaryReplicaRouter, PublicReadMiddleware, replica_databases
 from website.public_pages import ensure_public_pages
@@ -140,20 +146,26 @@ def replica_settings():
 def replica_alias(django_db_setup, django_db_blocker):
     """replica1: a second connection, to the standby, reading the test database. Defined for
     this module only (the rest of the suite reads the primary); the tests list it in their
-    databases, and Django never flushes it (a mirror)."""
+    databases, and Django never flushes it (a mirror). Yields what the migrations made, which
+    the module's committing tests put back."""
     connections.settings["replica1"] = replica_settings()
-    # The real tests commit; the module puts back what the migrations made once it is done.
-    with django_db_blocker.unblock(), migrated_state_kept(connections["default"]):
-        yield "replica1"
-    connections["replica1"].close()
-    del connections["replica1"]
-    del connections.settings["replica1"]
+    with django_db_blocker.unblock():
+        migrated = connections["default"].creation.serialize_db_to_string()
+        try:
+            yield migrated
+        finally:
+            empty_and_restore(connections["default"], migrated)
+            connections["replica1"].close()
+            del connections["replica1"]
+            del connections.settings["replica1"]
 
 
 @pytest.fixture
 def real_replica(replica_alias, transactional_db, settings):
-    settings.DATABASE_REPLICAS = [replica_alias]
-    return connections[replica_alias]
+    if not Site.objects.exists():  # flushed by the previous test of the module
+        empty_and_restore(connections["default"], replica_alias)
+    settings.DATABASE_REPLICAS = ["replica1"]
+    return connections["replica1"]
 
 
 def wait_until_replayed(replica, organization, timeout=15):
@@ -191,3 +203,54 @@ def test_a_record_written_to_the_primary_is_read_from_the_replica_on_its_public_
         assert client.get(url).status_code == 200
         assert client.get(admin_url(Organization, "edit", organization)).status_code == 200
     assert on_replica.captured_queries == []
+
+
+def staff_session_cookie(user):
+    """The session cookie of `user` signed in, as the login form would leave it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{django_settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica1"])
+def test_the_production_server_reads_public_pages_from_the_replica_and_staff_from_the_primary(
+        real_replica, django_user_model, tmp_path):
+    """Through gunicorn with DATABASE_REPLICA_URLS: while the replica's replay is paused, a record
+    written to the primary is missing from the public page and present for signed-in staff."""
+    with transaction.atomic():
+        ensure_public_pages()
+        before = registered_organization(name="嘉善县暂停前登记的协会")
+        staff = django_user_model.objects.create_superuser("replica-staff", password="x")
+    wait_until_replayed(real_replica, before)
+    env = production_env(
+        database=database_url(connections["default"].settings_dict),
+        DATABASE_REPLICA_URLS=database_url(real_replica.settings_dict),
+        SECRET_KEY=django_settings.SECRET_KEY,  # the server reads the test's session
+        GUNICORN_WORKERS="1",
+    )
+    manifest = ROOT / "var" / "static" / "staticfiles.json"
+    server = AppServer(env=env, log_dir=tmp_path, collect_static=not manifest.exists())
+    staff_cookie = {"Cookie": staff_session_cookie(staff)}
+    try:
+        server.wait_until_serving()
+        with real_replica.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_pause()")
+        during = registered_organization(name="嘉善县回放暂停时登记的协会")
+        page = f"/organizations/{during.credit_code}/"
+
+        assert server.get(f"/organizations/{before.credit_code}/")[0] == 200
+        assert server.get(page)[0] == 404  # the public read went to the paused replica
+        status, _, body = server.get(page, headers=staff_cookie)
+        assert (status, during.name in body.decode()) == (200, True), server.log_tail(15)
+
+        with real_replica.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
+        wait_until_replayed(real_replica, during)
+        assert server.get(page)[0] == 200
+    finally:
+        with real_replica.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
+        assert server.stop() == 0
