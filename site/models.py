@@ -150,6 +150,13 @@ class ImportRun(models.Model):
         ADMIN = "admin", "管理后台上传"
         COMMAND = "command", "命令行"
 
+    class State(models.TextChoices):
+        PREVIEW_QUEUED = "preview_queued", "等待预览"
+        PREVIEWING = "previewing", "正在预览"
+        IMPORT_QUEUED = "import_queued", "等待导入"
+        IMPORTING = "importing", "正在导入"
+        FINISHED = "finished", "已完成"
+
     kind = models.CharField("导入类别", max_length=40)
     file_name = models.CharField("文件名", max_length=255)
     user = models.ForeignKey(
@@ -166,6 +173,14 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField("未变", default=0)
     error_count = models.PositiveIntegerField("错误行数", default=0)
     errors = models.JSONField("错误明细(前若干条)", default=list, blank=True)
+    # The admin's preview and import run in the task worker; the page shows this until done.
+    state = models.CharField("进度状态", max_length=16, choices=State.choices,
+                             default=State.FINISHED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    # The upload waiting between preview and confirm: the name the storage gave it and its
+    # SHA-256, so that the confirm imports exactly the file previewed.
+    stored_file = models.CharField("上传文件（存储位置）", max_length=255, blank=True)
+    sha256 = models.CharField("上传文件SHA-256校验值", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "批量导入记录"
@@ -174,6 +189,10 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name}({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def in_progress(self):
+        return self.state != self.State.FINISHED
 
 
 from .summaries.models import AnnualSummary  # noqa: E402,F401  (the summaries' model lives with them)

@@ -7,12 +7,13 @@ transaction: any bad row, anywhere, and nothing is written.
 
 import gc
 import itertools
+import logging
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone, translation
 
 from website.models import ImportRun
@@ -22,7 +23,11 @@ from .kinds import CHANGED, ERROR, NEW, UNCHANGED, Row
 from .readers import ImportFileError, open_table
 from .writer import open_writer
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CONNECTION_LOST = ("导入过程中与数据库的连接中断（或数据库暂时不可用），未写入任何数据。"
+                   "请稍后重新导入。")
 # Kept on the ImportRun for the preview page; the command prints every one.
 STORED_ERRORS = 10_000
 
@@ -130,6 +135,12 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
             _refresh_planner_statistics(kind, written=result.created + result.updated)
     except _Rollback:
         pass
+    except (OperationalError, InterfaceError):
+        # The server went away (restarted, the connection cut): the transaction died with it.
+        logger.warning("Import run %s lost its database connection", result.run.pk, exc_info=True)
+        result.committed = False
+        result.error_rows += 1
+        result.errors.append({"row": None, "column": "", "message": CONNECTION_LOST})
     except DatabaseError as e:
         # A constraint the checks did not foresee (a concurrent edit): nothing is written.
         result.committed = False
@@ -236,8 +247,17 @@ def _check_permission(kind, outcome, allowed, ctx):
                 break
 
 
+def usable_connection():
+    """After a lost connection, a new one (outside a transaction Django opens it on the next
+    query), so that the run is still recorded as finished."""
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+
+
 def _record(result):
+    usable_connection()
     run = result.run
+    run.state, run.progress = ImportRun.State.FINISHED, 100
     run.finished_at = timezone.now()
     run.committed = result.committed
     run.total_rows = result.total_rows

@@ -1,33 +1,24 @@
 """Admin pages: upload and preview, confirm, template downloads, past imports."""
 
 import io
-import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from website.models import ImportRun
-
-from . import access
-from .engine import STORED_ERRORS, max_upload_bytes, run_import
+from . import access, runs
+from .engine import STORED_ERRORS
 from .forms import UploadForm
 from .kinds import get_kind
 from .spreadsheets import CONTENT_TYPES, template_bytes, template_file_name
 
 RECENT_RUNS = 50
-
-
-def stored_upload(run):
-    """Where the uploaded file waits between preview and confirm (under MEDIA_ROOT)."""
-    extension = os.path.splitext(run.file_name)[1].lower()
-    return f"imports/{run.pk}/upload{extension}"
+# Seconds between reloads of the preview page while its task runs (no script: a meta refresh).
+REFRESH_SECONDS = 3
 
 
 def _kind_or_404(name):
@@ -64,14 +55,10 @@ class ImportIndexView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         kind = get_kind(form.cleaned_data["kind"])
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        run = ImportRun.objects.create(
-            kind=kind.name, file_name=upload.name[:255], user=self.request.user,
-            source=ImportRun.Source.ADMIN,
-        )
-        default_storage.save(stored_upload(run), ContentFile(data))
-        run_import(kind=kind, file_name=run.file_name, data=data, user=self.request.user,
-                   commit=False, run=run, max_bytes=max_upload_bytes())
+        # The preview runs as a task (inline on the immediate backend); the page shows its
+        # progress until it is done.
+        run = runs.start_preview(kind=kind, file_name=upload.name, data=upload.read(),
+                                 user=self.request.user)
         return redirect("importer:preview", run.pk)
 
 
@@ -93,12 +80,10 @@ class ImportPreviewView(_RunMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run, kind = self.get_run()
-        file_waiting = default_storage.exists(stored_upload(run))
         context.update(
             run=run, kind=kind, errors=run.errors, errors_cut=len(run.errors) >= STORED_ERRORS,
-            stored_errors=STORED_ERRORS,
-            can_confirm=(not run.committed and run.error_count == 0 and run.total_rows > 0
-                         and file_waiting and run.user_id == self.request.user.pk
+            stored_errors=STORED_ERRORS, refresh_seconds=REFRESH_SECONDS,
+            can_confirm=(runs.may_confirm(run) and run.user_id == self.request.user.pk
                          and access.may_import(self.request.user, kind)),
         )
         return context
@@ -107,19 +92,18 @@ class ImportPreviewView(_RunMixin, WagtailAdminTemplateMixin, TemplateView):
 class ImportConfirmView(_RunMixin, View):
     def post(self, request, pk):
         run, kind = self.get_run()
-        name = stored_upload(run)
-        if (run.committed or run.user_id != request.user.pk
-                or not access.may_import(request.user, kind) or not default_storage.exists(name)):
+        if (run.user_id != request.user.pk or not access.may_import(request.user, kind)
+                or not runs.confirm(run=run)):  # confirm: at most once, the file previewed
             raise PermissionDenied
-        with default_storage.open(name, "rb") as stored:
-            data = stored.read()
-        # Checked again: the register may have changed since the preview.
-        result = run_import(kind=kind, file_name=run.file_name, data=data, user=request.user,
-                            commit=True, run=run, max_bytes=max_upload_bytes())
-        if result.committed:
-            default_storage.delete(name)
-            messages.success(request, f"已导入“{run.file_name}”:新增{result.created},"
-                                      f"变更{result.updated},未变{result.unchanged}。")
+        # Checked again as it is imported: the register may have changed since the preview.
+        if run.in_progress:
+            messages.info(request, f"已确认导入“{run.file_name}”\uff0c正在后台导入\uff0c"
+                                   "完成后本页显示结果。")
+        elif run.committed:
+            messages.success(request, f"已导入“{run.file_name}”:新增{run.created},"
+                                      f"变更{run.updated},未变{run.unchanged}。")
+        elif run.errors and run.errors[0]["row"] is None and run.error_count == 1:
+            messages.error(request, run.errors[0]["message"])
         else:
             messages.error(request, "导入时发现错误,未写入任何数据,请查看下面的错误并修改文件后重新上传。")
         return redirect("importer:preview", run.pk)
