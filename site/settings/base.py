@@ -212,5 +212,7 @@ PERMISSIONS_POLICY = {feature: [] for feature in (
     "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
     "payment", "usb",
 )}
-# Staff avatars are not fetched from gravatar.com: no staff e-mail hash leaves the site.
+# The admin fetches nothing from other sites: no staff e-mail hash to gravatar.com, no version
+# check against releases.wagtail.org (the admin's policy would block both anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
