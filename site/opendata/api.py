@@ -139,6 +139,13 @@ def _choice_query(choices, label):
 
 PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
 Cursor = Query(None, max_length=64, description="上一页返回的 next_cursor")
+# The largest id a column holds (64 bits on SQLite and PostgreSQL): a larger number would make the
+# query itself fail on SQLite, so it is refused as a bad parameter with the others.
+MAX_RECORD_ID = 2**63 - 1
+
+
+def _record_id(description):
+    return Query(None, ge=1, le=MAX_RECORD_ID, description=description)
 
 
 
@@ -267,7 +274,7 @@ def center_detail(request, center_id: int = Path(..., description="中心编号"
 @incubation.get("/incubations", response=schemas.IncubationPage, summary="孵化记录列表")
 def list_incubations(
     request,
-    center: Optional[int] = Query(None, description="培育中心编号"),
+    center: Optional[int] = _record_id("培育中心编号"),
     outcome: Optional[_choices(Incubation.Outcome)] = _choice_query(
         Incubation.Outcome, "孵化结果"),
     cursor: Optional[str] = Cursor,
@@ -312,7 +319,7 @@ def foundation_detail(request, foundation_id: int = Path(..., description="基�
 @funds.get("/special-funds", response=schemas.SpecialFundPage, summary="专项基金列表")
 def list_special_funds(
     request,
-    foundation: Optional[int] = Query(None, description="所属基金会编号"),
+    foundation: Optional[int] = _record_id("所属基金会编号"),
     theme: Optional[_choices(SpecialFund.Theme)] = _choice_query(SpecialFund.Theme, "主题"),
     cursor: Optional[str] = Cursor,
     page_size: int = PageSize,

@@ -6,9 +6,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from registry.lookup import organization_by_identifier
+from registry.urls_public import organization_url
 
+from .fonts import MissingFontError
 from .profile import organization_profile_pdf
-
 from .services import published_summaries
 
 
@@ -32,7 +33,15 @@ def organization_profile(request, identifier):
     organization = organization_by_identifier(identifier=identifier)
     if organization is None:
         raise Http404("未找到该社会组织。")
-    pdf, _pages = organization_profile_pdf(organization=organization)
+    try:
+        pdf, _pages = organization_profile_pdf(organization=organization)
+    except MissingFontError as error:
+        # The server lacks the font (the annual summary's message says which): the page is still
+        # there, the PDF is not, for now.
+        return render(request, "summaries/pdf_unavailable.html", {
+            "message": str(error),
+            "record_url": organization_url(organization, request=request),
+        }, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = "inline; filename*=UTF-8''" + quote(f"{organization.name}.pdf")
     return response
