@@ -147,6 +147,19 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx"]
 
 # Bulk import (website.importer): the largest spreadsheet staff may upload.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# What a file may hold, checked before it is read (website.importer.limits has the defaults and
+# why): rows (the header included) and columns of a sheet or CSV, bytes a workbook unpacks to.
+from website.importer.limits import DEFAULTS as _IMPORT_LIMITS  # noqa: E402
+
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", _IMPORT_LIMITS["IMPORT_MAX_ROWS"]))
+IMPORT_MAX_COLUMNS = int(
+    os.environ.get("IMPORT_MAX_COLUMNS", _IMPORT_LIMITS["IMPORT_MAX_COLUMNS"]))
+IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNPACKED_BYTES", _IMPORT_LIMITS["IMPORT_MAX_UNPACKED_BYTES"]))
+IMPORT_MAX_PART_BYTES = int(
+    os.environ.get("IMPORT_MAX_PART_BYTES", _IMPORT_LIMITS["IMPORT_MAX_PART_BYTES"]))
+# An upload not confirmed this long after its preview is removed (manage.py purge_import_uploads).
+IMPORT_UPLOAD_MAX_AGE_HOURS = int(os.environ.get("IMPORT_UPLOAD_MAX_AGE_HOURS", "24"))
 
 # An incubation's term (孵化期): a group not out of incubation this many months after it began,
 # and with no other planned end recorded, is overdue (逾期未出壳).
