@@ -281,6 +281,17 @@ def test_a_csv_cell_over_131072_characters_is_refused_with_its_row():
     assert "第3行" in message and "131072" in message, message
 
 
+def test_a_zip_directory_of_60000_parts_is_refused_before_it_is_listed():
+    empty = Member("x", b"")
+    parts = [Member(f"xl/p{n}.xml", deflated=empty.deflated, size=0) for n in range(60_000)]
+    crowded = zip_bytes([*parts, *(Member(n, c) for n, c in [
+        ("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", PACKAGE_RELS),
+        ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+        ("xl/worksheets/sheet1.xml", sheet_xml(header_row()))])])
+    assert len(crowded) < 20 * 1024 * 1024
+    assert "不是有效的Excel工作簿" in refused(crowded)
+
+
 def test_a_workbook_with_an_unusual_compression_method_is_refused():
     content = bytearray(workbook(sheet_xml(header_row())))
     content[8:10] = struct.pack("<H", 12)  # bzip2 in the first local header...

@@ -50,6 +50,7 @@ def not_xlsx_message(file_name):
 
 def check_workbook(data, file_name):
     """Raise ImportFileError when reading the workbook `data` would pass a limit."""
+    _check_directory_length(data, file_name)
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -72,6 +73,19 @@ def check_workbook(data, file_name):
         except _TooLarge:
             pass
         figures.refuse_if_too_large(file_name, sheet)
+
+
+# A workbook has a few dozen parts; a directory of hundreds of thousands would cost far more
+# memory to list (here and in calamine) than the file's size suggests.
+_LONGEST_DIRECTORY = 2 * 1024 * 1024
+
+
+def _check_directory_length(data, file_name):
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end != -1 and len(data) >= end + 16:
+        (length,) = struct.unpack("<I", data[end + 12:end + 16])
+        if length > _LONGEST_DIRECTORY:
+            raise ImportFileError(not_xlsx_message(file_name))
 
 
 def _check_directory(members, file_name):
