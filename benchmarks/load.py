@@ -21,7 +21,7 @@ from _servers import Load, Servers, get, is_error, parse_servers, percentile  # 
 MIX = [
     "/", "/organizations/", "/organizations/?kind=registered&status=active",
     "/organizations/?q=%E4%BA%92%E5%8A%A9",  # 互助, the commonest kind of keyword
-    "/organizations/?as_of=2022-12-31&sort=date", "/statistics/", "/statistics/?as_of=2022-12-31",
+    "/organizations/?as_of=2022-12-31&sort=-registered", "/statistics/", "/statistics/?as_of=2022-12-31",
     "/services/", "/services/coverage/", "/incubation/", "/funds/", "/open-data/",
     "/api/v1/organizations",
 ]
@@ -37,7 +37,10 @@ def url_mix(address, organizations=20):
     return MIX + records
 
 
-def report(records, seconds, addresses):
+def report(records, started, stopped, addresses):
+    """Over the requests that finished within the run (those in flight at its end are left out)."""
+    seconds = stopped - started
+    records = [record for record in records if record[0] + record[1] <= stopped]
     latencies = sorted(duration for _, duration, outcome in records if not is_error(outcome))
     errors = collections.Counter(str(outcome) for _, _, outcome in records if is_error(outcome))
     lines = [
@@ -64,8 +67,9 @@ def main():
         load = Load(addresses, paths, args.connections).start()
         started = time.monotonic()
         time.sleep(args.duration)
+        stopped = time.monotonic()
         load.join()
-        print(report(load.records, time.monotonic() - started, addresses))
+        print(report(load.records, started, stopped, addresses))
 
     if args.servers:
         run(parse_servers(args.servers))
