@@ -32,19 +32,23 @@ def restart_postgresql(version, cluster):
 
 
 def report(records, restart_began, restart_ended, end):
-    failed = sorted((start, outcome) for start, _, outcome in records if is_error(outcome))
+    """Times are when a request finished (under queueing, one may start seconds before the
+    restart and fail in it), relative to the restart's start."""
+    failed = sorted((start + seconds, outcome) for start, seconds, outcome in records
+                    if is_error(outcome))
     kinds = collections.Counter(str(outcome) for _, outcome in failed)
     lines = [
         f"requests: {len(records)}, failed: {len(failed)}" + (f" {dict(kinds)}" if kinds else ""),
-        f"PostgreSQL restart took {restart_ended - restart_began:.2f} s",
+        f"pg_ctlcluster restart took {restart_ended - restart_began:.2f} s "
+        f"(began {time.strftime('%H:%M:%S', time.gmtime(time.time() - (time.monotonic() - restart_began)))} UTC)",
     ]
     if failed:
         first, last = failed[0][0] - restart_began, failed[-1][0] - restart_began
-        lines.append(f"failures began {first:+.2f} s and ended {last:+.2f} s from the restart's start")
-        lines.append(f"recovery: {max(0.0, failed[-1][0] - restart_ended):.2f} s after PostgreSQL "
-                     "was back, the last failed request began")
-    tail = [outcome for start, _, outcome in records if start > end - 5]
-    lines.append(f"last 5 s: {len(tail)} requests, {sum(map(is_error, tail))} failed")
+        lines.append(f"failed requests finished from {first:+.2f} s to {last:+.2f} s")
+        lines.append(f"recovery: the last failure {max(0.0, failed[-1][0] - restart_ended):.2f} s "
+                     "after pg_ctlcluster returned")
+    tail = [outcome for start, seconds, outcome in records if start + seconds > end - 5]
+    lines.append(f"last 5 s: {len(tail)} requests finished, {sum(map(is_error, tail))} failed")
     return "\n".join(lines)
 
 
