@@ -23,17 +23,21 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views.chooser import (
     ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenMultipleView,
-    SnippetChosenView,
+    SnippetChosenView, SnippetCreateView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from website import roles
+from website.admin_export import FormulaSafeExportMixin
+from website.admin_ids import record_pk, record_pks
+from website.admin_protected import ProtectedDeleteMixin
 
 # Fields of lockable and revisioned models that mean nothing to a registrar on the inspect page.
 TECHNICAL_FIELDS = ["locked", "locked_at", "locked_by", "latest_revision"]
@@ -148,6 +152,9 @@ class ScopedChooseResultsView(ChooseResultsView):
 
 class ScopedChosenView(SnippetChosenView):
     def get_object(self, pk):
+        pk = record_pk(self.model_class, pk)
+        if pk is None:
+            raise ObjectDoesNotExist
         queryset = _chooser_queryset(self, self.model_class._default_manager.filter(pk=pk))
         obj = queryset.first()
         if obj is None:
@@ -157,7 +164,27 @@ class ScopedChosenView(SnippetChosenView):
 
 class ScopedChosenMultipleView(SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return _chooser_queryset(self, super().get_objects(pks))
+        return _chooser_queryset(self, super().get_objects(record_pks(self.model_class, pks)))
+
+
+class NoCreateView(SnippetCreateView):
+    """Our choosers have no creation form (records are made on their own, scoped, form):
+    Wagtail's create view would fail on a POST with no form to validate."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecordChooserWidget(AdminSnippetChooser):
+    """A chooser field re-shown with a value that is no id (a forged POST) shows no record,
+    where Wagtail's widget would look the text up and fail; the form reports the field."""
+
+    def get_instance(self, value):
+        if value is None or isinstance(value, self.model_class):
+            return super().get_instance(value)
+        return super().get_instance(record_pk(self.model_class, value))
 
 
 class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
@@ -165,6 +192,8 @@ class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
     chosen_multiple_view_class = ScopedChosenMultipleView
+    create_view_class = NoCreateView
+    base_widget_class = RecordChooserWidget
 
 
 class RecordViewSetMixin:
@@ -193,7 +222,9 @@ class RecordViewSetMixin:
     def construct_view(self, view_class, **kwargs):
         bases = [ScopedObjectMixin]
         if issubclass(view_class, IndexView):
-            bases.insert(0, ScopedListingMixin)
+            bases[:0] = [ScopedListingMixin, FormulaSafeExportMixin]
+        if issubclass(view_class, DeleteView):
+            bases.insert(0, ProtectedDeleteMixin)
         scoped_class = type(view_class.__name__, (*bases, view_class), {})
         return super().construct_view(scoped_class, **kwargs)
 

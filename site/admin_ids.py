@@ -1,0 +1,29 @@
+"""Record ids as they arrive in admin URLs and query strings: text, which may be anything.
+
+Wagtail's choosers and bulk actions hand such text straight to `filter(pk=...)`, where "abc" is a
+ValueError and 99999999999999999999 an OverflowError on SQLite: both a 500. Here what cannot be an
+id of the model in this database is simply no id, so the caller answers "not found".
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+
+def record_pk(model, value):
+    """`value` as a primary key of `model`, or None when no row could have it."""
+    field = model._meta.pk
+    try:
+        pk = field.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return None
+    if isinstance(pk, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        if (low is not None and pk < low) or (high is not None and pk > high):
+            return None
+    return pk
+
+
+def record_pks(model, values):
+    """The values that can be primary keys of `model`, converted; the others left out."""
+    pks = (record_pk(model, value) for value in values)
+    return [pk for pk in pks if pk is not None]
