@@ -36,7 +36,7 @@ def django_settings():
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
+    if database["ENGINE"] not in ("django.db.backends.postgresql", "website.db.postgresql"):
         raise BackupError("bin/backup and bin/restore work on PostgreSQL (DATABASE_URL=postgres://…); "
                           "for the embedded SQLite file, copy var/db.sqlite3 while the site is stopped.")
     return database, Path(settings.MEDIA_ROOT)

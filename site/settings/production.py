@@ -31,7 +31,11 @@ if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache"
 
 # Persistent database connections, checked before reuse so that a restarted database costs only
 # the requests in flight, not every request that finds a dead connection.
+# A new database connection waits this long for a restarting server (website.db.postgresql).
+DATABASE_CONNECT_RETRY_SECONDS = float(os.environ.get("DATABASE_CONNECT_RETRY_SECONDS", "5"))
 for _database in DATABASES.values():  # noqa: F405
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "website.db.postgresql"
     _database["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
     _database["CONN_HEALTH_CHECKS"] = True
 

@@ -1,0 +1,1 @@
+"""Database backends of our own: only what Django's lack for running as a service."""
