@@ -266,7 +266,8 @@ def test_a_real_worker_runs_the_preview_and_the_import(
         assert Organization.objects.count() == 0
 
         client.post(reverse("importer:confirm", args=[run.pk]))
-        run = wait_for(run, lambda r: not r.in_progress, worker)
+        # Finished, then its upload removed (a moment later: wait for both).
+        run = wait_for(run, lambda r: not r.in_progress and not r.stored_file, worker)
         assert run.committed and run.finished_at and run.created == 5, run.errors
         assert Organization.objects.count() == 5 and run.stored_file == ""
         page = client.get(reverse("importer:preview", args=[run.pk])).content.decode()
