@@ -27,3 +27,23 @@ def record_pks(model, values):
     """The values that can be primary keys of `model`, converted; the others left out."""
     pks = (record_pk(model, value) for value in values)
     return [pk for pk in pks if pk is not None]
+
+
+def chosen_ids_only(viewset):
+    """Give one of Wagtail's own chooser viewsets (images, documents) chosen views that take only
+    ids, so URL text that is no id answers "not found" as our record choosers do, not a 500."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    class ChosenView(viewset.chosen_view_class):
+        def get_object(self, pk):
+            pk = record_pk(self.model_class, pk)
+            if pk is None:
+                raise ObjectDoesNotExist
+            return super().get_object(pk)
+
+    class ChosenMultipleView(viewset.chosen_multiple_view_class):
+        def get_objects(self, pks):
+            return super().get_objects(record_pks(self.model_class, pks))
+
+    viewset.chosen_view_class = ChosenView
+    viewset.chosen_multiple_view_class = ChosenMultipleView

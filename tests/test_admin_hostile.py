@@ -80,6 +80,16 @@ def test_a_chosen_url_naming_no_record_is_a_404(chief):
             assert response.status_code == 404, (model, value[:20], response.status_code)
 
 
+@pytest.mark.parametrize("chooser", ["wagtailimages_chooser", "wagtaildocs_chooser"])
+def test_wagtails_own_choosers_take_only_ids(chief, chooser):
+    for value in NOT_IDS:
+        response = chief.get(reverse(f"{chooser}:chosen", args=[value]))
+        assert response.status_code == 404, (chooser, value[:20], response.status_code)
+    response = chief.get(f"{reverse(f'{chooser}:chosen_multiple')}?"
+                         f"{urlencode([('id', v) for v in NOT_IDS])}")
+    assert response.status_code == 200 and response.json()["result"] == []
+
+
 def test_choosing_several_keeps_the_real_ids_and_drops_the_rest(chief):
     org = registered_organization(name="嘉善县书画协会")
     url = chooser_url(Organization, "chosen_multiple")
