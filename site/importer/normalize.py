@@ -11,6 +11,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from website.opendata.writers import FORMULA_TRIGGERS
+
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is shown to the user as it is."""
@@ -38,7 +40,12 @@ def cell_text(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    value = str(value)
+    # Our exports put a ' before text a spreadsheet would run as a formula (a phone "+86…"):
+    # read back, the quote goes, so an exported file imports with no change.
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
 
 
 def text(value):
