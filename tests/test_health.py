@@ -78,7 +78,8 @@ def test_database_down_is_503_under_production_settings(redis_cache):  # noqa: F
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_REPLICA_URLS",)}
     env.update(DJANGO_SETTINGS_MODULE="website.settings.production", SECRET_KEY="x" * 50,
                ALLOWED_HOSTS="registry.example.cn", REDIS_URL=REDIS_URL,
-               DATABASE_URL="postgres://postgres@127.0.0.1:1/none")
+               DATABASE_URL="postgres://postgres@127.0.0.1:1/none",
+               DATABASE_CONNECT_RETRY_SECONDS="0")  # a server that is down, not restarting
     result = subprocess.run([sys.executable, "-c", DATABASE_DOWN], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
