@@ -66,6 +66,7 @@ def test_one_access_line_per_request_with_method_path_status_and_duration(produc
     assert failed["path"] == "/fails/" and failed["status"] == 500
     for line in (first, second, failed):
         assert isinstance(line["duration_ms"], (int, float)) and line["duration_ms"] >= 0
+        assert 0 <= line["cpu_ms"] <= line["duration_ms"] + 1  # CPU never exceeds the wall time
         assert line["user_id"] is None
         assert line["level"] == "INFO" and line["time"].endswith("+00:00")
 
