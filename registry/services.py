@@ -10,7 +10,7 @@ rows they insert themselves, call `refresh_status_periods` for the organizations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import StatusEvent
+from .models import Organization, StatusEvent
 
 BATCH_SIZE = 500  # rows per bulk statement
 # Organizations per refresh statement (an import's chunk): a 100,000-row import never builds
@@ -98,6 +98,7 @@ def refresh_status_periods(*, organization_ids):
     limit = connection.features.max_query_params  # SQLite's: the ids, the range and the kinds
     if limit:
         size = min(size, limit - 2 * len(StatusEvent.RESULTING_STATUS) - 2)
+    _stale_pages(ids)
     updated = 0
     with connection.cursor() as cursor:
         for batch in _batches(ids, size):
@@ -105,6 +106,24 @@ def refresh_status_periods(*, organization_ids):
             cursor.execute(sql, [*params, batch[0], batch[-1], *batch])
             updated += cursor.rowcount
     return updated
+
+
+# Above this many organizations a bulk write makes every stored public page stale at once.
+PAGE_CACHE_SINGLE_BUMPS = 100
+
+
+def _stale_pages(organization_ids):
+    """Status writes go through here in bulk, without model signals: the public copies of these
+    organizations' pages, of their towns' lists and of the figures are stale."""
+    from website.page_cache import bump, bump_everything, tags
+
+    if len(organization_ids) > PAGE_CACHE_SINGLE_BUMPS:
+        bump_everything()
+        return
+    towns = Organization.objects.filter(pk__in=organization_ids).values_list(
+        "town__code", flat=True)
+    bump(tags.REGISTER, *(tags.organization(pk) for pk in organization_ids),
+         *(tags.town(code) for code in set(towns) if code))
 
 
 def _refresh_statement(n):

@@ -9,3 +9,6 @@ class WebsiteConfig(AppConfig):
 
     def ready(self):
         from . import privacy  # noqa: F401  registers the privacy system check
+        from .page_cache import invalidation
+
+        invalidation.connect()

@@ -37,6 +37,8 @@ class HomePage(Page):
 class ArticlePage(Page):
     """Notices and news that editors publish under the home page."""
 
+    page_cache_tags = ()  # the page alone (and the site around it)
+
     date = models.DateField("日期")
     body = RichTextField("正文")
 

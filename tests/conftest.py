@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 
@@ -10,6 +11,13 @@ from website.public_pages import ensure_public_pages
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no stored public page: the database is rolled back between tests,
+    the page cache (a local cache in the test process) is not."""
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from website import page_cache
 from website.as_of import parse_as_of
 from website.section_page import SectionPage
 
@@ -17,10 +18,16 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
     class Meta:
         verbose_name = "社会组织名录"
 
+    page_cache_tags = ()  # each route declares what it shows
+
     @path("", name="directory")
     def directory(self, request):
         from registry.directory import directory_context
 
+        # A list of one town changes only with that town's organizations (a town is a code).
+        town = request.GET.get("town", "").strip()
+        page_cache.depends_on(request, page_cache.tags.town(town) if town.isdigit() and len(
+            town) <= 12 else page_cache.tags.REGISTER)
         context, status = directory_context(request)
         context["breadcrumbs"] = self.breadcrumbs(request)
         response = self.render(request, context_overrides=context)
@@ -36,6 +43,9 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
         organization = organization_by_identifier(identifier=identifier)
         if organization is None:
             return self._not_found(request, identifier)
+        # Its own records, grants, foundation and funds; the incubation centers it names.
+        page_cache.depends_on(
+            request, page_cache.tags.organization(organization.pk), page_cache.tags.CENTERS)
         if identifier != organization.public_identifier:
             # One address per organization: a lower-case credit code lands on the canonical one.
             query = request.GET.urlencode()

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from funds.models import CommunityFoundation
 from registry.models import Organization
+from website import page_cache
 from website.models import PublicSiteSettings
 
 from . import funds, incubation, organizations, plan, services, supervision
@@ -33,6 +34,7 @@ def load_demo(*, seed=DEFAULT_SEED, log=print):
     with transaction.atomic():
         counts = _build(seed=seed, log=log)
         _show_demo_notice()
+    page_cache.bump_everything()  # bulk inserts send no model signals
     log(f"完成,用时 {time.monotonic() - started:.1f} 秒。")
     return counts
 

@@ -27,6 +27,8 @@ from registry.models import (
 )
 from registry.services import refresh_status_periods
 
+from website import page_cache
+
 from . import dates, fast_insert, incubation, names, organizations, plan, services, supervision
 from .context import DemoContext
 from .names import NameBook
@@ -461,6 +463,7 @@ def generate_scale_data(*, organizations, seed=1, log=print, batch_size=10_000):
     result = ScaleGenerator(organizations=organizations, seed=seed, log=log,
                             batch_size=batch_size).run()
     _refresh_planner_statistics(log)
+    page_cache.bump_everything()  # bulk inserts send no model signals
     return result
 
 

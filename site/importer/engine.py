@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone, translation
 
+from website import page_cache
 from website.models import ImportRun
 
 from . import access
@@ -133,6 +134,8 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
                 raise _Rollback
         if result.committed:
             _refresh_planner_statistics(kind, written=result.created + result.updated)
+            # Bulk statements send no model signals: every stored public page may be stale.
+            page_cache.bump_everything()
     except _Rollback:
         pass
     except (OperationalError, InterfaceError):

@@ -24,6 +24,7 @@ from registry.filters import OrganizationFilterSet
 from registry.lookup import organization_by_identifier
 from registry.models import Organization, TransferredService
 from registry.service_filters import TransferredServiceFilterSet
+from website import page_cache
 from website.as_of import as_of_error
 
 from . import schemas, tables
@@ -100,7 +101,13 @@ def _throttled(request, exc):
     return _error(request, 429, detail)
 
 
+def _shows_everything(request):
+    """A list or a record other than an organization: stored until anything published changes."""
+    page_cache.depends_on(request, page_cache.tags.SITE, *page_cache.tags.ALL_CONTENT)
+
+
 def _ctx(request):
+    _shows_everything(request)
     return Context.for_request(request)
 
 
@@ -109,6 +116,7 @@ def _serializer(table, ctx):
 
 
 def _page(request, table, queryset, *, cursor, page_size, as_of=None):
+    _shows_everything(request)
     ctx = Context.for_request(request, as_of=as_of)
     return cursor_page(
         request, table.queryset(queryset), cursor=cursor, page_size=page_size,
@@ -203,6 +211,8 @@ def organization_detail(request, identifier: str = Path(
         identifier=identifier, queryset=tables.ORGANIZATIONS.queryset(Organization.objects.all()))
     if org is None:
         raise Http404
+    page_cache.depends_on(request, page_cache.tags.SITE, page_cache.tags.organization(org.pk),
+                          page_cache.tags.CENTERS)
     ctx = Context.for_request(request, as_of=datetime.date.fromisoformat(as_of) if as_of else None)
     foundation = CommunityFoundation.objects.filter(organization=org)
     return {

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from website import page_cache
 from website.models import OpenDataPage
 
 from .columns import Context
@@ -39,6 +40,7 @@ def _dated(stem, extension):
 @require_safe
 @rate_limited("query")
 def organizations_download(request, extension):
+    page_cache.depends_on(request, page_cache.tags.SITE, *page_cache.tags.ALL_CONTENT)
     try:
         organizations, as_of = organizations_matching(request.GET)
     except BadQuery as error:
@@ -76,6 +78,7 @@ def organizations_download(request, extension):
 @require_safe
 @rate_limited("register")
 def register_download(request):
+    page_cache.depends_on(request, page_cache.tags.SITE, *page_cache.tags.ALL_CONTENT)
     ctx = Context.for_request(request)
     response = StreamingHttpResponse(register_zip_chunks(ctx), content_type="application/zip")
     return _attach(response, _dated("社会组织与社区基金-全量数据", "zip"))
@@ -87,6 +90,7 @@ def register_table_download(request, name):
     table = REGISTER_BY_NAME.get(name)
     if table is None:
         raise Http404(_("没有这个数据表。"))
+    page_cache.depends_on(request, page_cache.tags.SITE, *page_cache.tags.ALL_CONTENT)
     ctx = Context.for_request(request)
     response = StreamingHttpResponse(
         csv_chunks(table, table.records(), ctx), content_type=CSV_TYPE)

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.security_headers.ContentSecurityPolicyMiddleware",
     "website.security_headers.PermissionsPolicyMiddleware",
+    "website.page_cache.middleware.PageCacheMiddleware",  # before sessions: hits need none
     "django.contrib.sessions.middleware.SessionMiddleware",
     "website.middleware.ChosenLanguageMiddleware",  # Chinese unless the reader switches
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +184,22 @@ if os.environ.get("REDIS_URL"):
         # and /healthz reports the cache down.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     })
+
+# The public page cache (website.page_cache): whole anonymous responses in the "pages" cache,
+# kept while the versions of what they show hold. PAGE_CACHE=off turns it off (benchmarks).
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":pages"}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    # One process's memory: bounded by entries times PAGE_CACHE_MAX_BYTES.
+    CACHES["pages"].update(LOCATION="pages", OPTIONS={"MAX_ENTRIES": 500})
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "on").lower() != "off"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # longest any copy is kept
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(512 * 1024)))
+# How long a browser or CDN may keep a public page without asking again.
+PAGE_CACHE_PUBLIC_MAX_AGE = int(os.environ.get("PAGE_CACHE_PUBLIC_MAX_AGE", "60"))
+# A deployment that changes templates or code sets a new RELEASE, so no copy outlives it.
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/i18n/", "/django-admin/")
 
 # Requests per client IP: query downloads and API together, and whole-register downloads.
 OPEN_DATA_RATE_LIMIT = os.environ.get("OPEN_DATA_RATE_LIMIT", "120/minute")
