@@ -12,3 +12,6 @@ class WebsiteConfig(AppConfig):
         from .page_cache import invalidation
 
         invalidation.connect()
+        from .catalogs import flatten_all
+
+        flatten_all()

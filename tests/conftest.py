@@ -20,6 +20,19 @@ def _empty_page_cache():
     caches["pages"].clear()
 
 
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, settings):
+    """A query count is the count of rendering the page: not of reading a stored copy."""
+    settings.PAGE_CACHE_ENABLED = False
+    return django_assert_max_num_queries
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    return django_assert_num_queries
+
+
 @pytest.fixture(scope="module")
 def public_pages(django_db_setup, django_db_blocker):
     """The public pages (home, directory, statistics…), built once for a module and rolled back

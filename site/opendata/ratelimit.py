@@ -118,7 +118,14 @@ def _local_decide(store, key, limit, period):
 
 
 def hit(request, *, scope):
-    """Count one request of `scope` from the request's client and decide whether it may go on."""
+    """Count one request of `scope` from the request's client and decide whether it may go on.
+    A request the page cache has already counted (website.page_cache) is not counted again."""
+    decided = getattr(request, "rate_limit_decisions", {}).get(scope)
+    if decided is not None:
+        return decided
+    state = getattr(request, "page_cache", None)
+    if state is not None:  # a stored copy of this answer is counted as this one was
+        state.rate_limit_scope = scope
     setting, default = SCOPES[scope]
     limit, period = parse_rate(getattr(settings, setting, default))
     key = f"opendata-rate:{scope}:{period}:{client_ip(request)}"

@@ -34,6 +34,7 @@ class RequestState:
 
     def __init__(self):
         self.versions = {}
+        self.rate_limit_scope = None  # the open-data limit the view counted this request in
 
     def add(self, tags):
         wanted = [tag for tag in (EVERYTHING, *tags) if tag not in self.versions]
@@ -112,6 +113,15 @@ def _storable(request, response):
     return not (user is not None and getattr(user, "is_authenticated", False))
 
 
+def _admitted(request, scope):
+    """Open data served from the cache counts against the client's limit all the same."""
+    from website.opendata.ratelimit import hit
+
+    decision = hit(request, scope=scope)
+    request.rate_limit_decisions = {scope: decision}
+    return decision.allowed
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -136,7 +146,8 @@ class PageCacheMiddleware:
         _validators(response, etag=etag, last_modified=last_modified)
         body = None if response.streaming else response.content
         entry = {"versions": state.versions, "etag": etag, "last_modified": last_modified,
-                 "status": response.status_code, "body": None, "headers": None}
+                 "status": response.status_code, "body": None, "headers": None,
+                 "rate_limit": state.rate_limit_scope}
         if body is not None and len(body) <= settings.PAGE_CACHE_MAX_BYTES:
             entry["body"] = body
             entry["headers"] = [(name, value) for name, value in response.items()
@@ -151,6 +162,8 @@ class PageCacheMiddleware:
         return response
 
     def _from_entry(self, request, entry):
+        if entry.get("rate_limit") and not _admitted(request, entry["rate_limit"]):
+            return self.get_response(request)  # the view answers 429 as it always does
         if _not_modified(request, etag=entry["etag"], last_modified=entry["last_modified"]):
             headers = entry["headers"] or [
                 ("ETag", entry["etag"]), ("Last-Modified", http_date(entry["last_modified"]))]
