@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
+from .page_cache.memo import memo
 from .public_pages import PUBLIC_PAGES
 
 # The default titles of the fixed pages (website.public_pages), written out so that makemessages
@@ -15,20 +16,24 @@ DEFAULT_TITLES = [
 
 
 def public_pages(request):
-    """The live fixed pages in navigation order, as [(page class, page, url)]; one query, cached
-    on the request (the layout and the home page both use them)."""
+    """The live fixed pages in navigation order, as [(page class, page, url)]; one query while
+    the site is unchanged (website.page_cache.memo), then kept on the request."""
     cached = getattr(request, "_public_pages", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        # The same for every request to this host until a page is published or moved.
+        cached = memo("public_pages", lambda: _find_public_pages(request), key=(request.get_host(),))
+        request._public_pages = cached
+    return cached
+
+
+def _find_public_pages(request):
     classes = [cls for cls, _slug, _title in PUBLIC_PAGES]
     content_types = ContentType.objects.get_for_models(*classes, for_concrete_models=False)
     by_type = {content_types[cls].pk: cls for cls in classes}
     found = {}
     for page in Page.objects.live().filter(content_type__in=list(by_type)).order_by("path"):
         found.setdefault(by_type[page.content_type_id], page)
-    pages = [(cls, found[cls], found[cls].get_url(request)) for cls in classes if cls in found]
-    request._public_pages = pages
-    return pages
+    return [(cls, found[cls], found[cls].get_url(request)) for cls in classes if cls in found]
 
 
 def public_page_url(request, page_class):

@@ -225,3 +225,20 @@ def test_turned_off_nothing_is_stored(settings, world):
     quietly_rename(world["a"], "嘉善县悄悄改名协会")
     response = get(Client(), url)
     assert "X-Cache" not in response and "悄悄改名" in text_of(response)
+
+
+def test_the_filter_options_are_computed_once_and_again_after_an_area_changes(settings, world):
+    settings.PAGE_CACHE_ENABLED = False  # the memo holds with the whole-page cache off too
+    from registry.models import Area
+
+    client = Client()
+    assert '<option value="330421002">魏塘街道</option>' in get(client, "/organizations/").content.decode()
+    Area.objects.filter(code="330421002").update(name="魏塘街道（悄悄）")
+    html = get(client, "/organizations/").content.decode()
+    assert '<option value="330421002">魏塘街道</option>' in html  # the options as computed
+    assert "魏塘街道（悄悄）" in html  # while the rows are read afresh
+    weitang = Area.objects.get(code="330421002")
+    weitang.name = "魏塘新街道"
+    weitang.save()
+    html = get(client, "/organizations/?town=330421002").content.decode()
+    assert '<option value="330421002" selected>魏塘新街道</option>' in html

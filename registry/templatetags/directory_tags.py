@@ -6,8 +6,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from registry.models import CreditListEntry, Status
+from website.page_cache.memo import memo
 
 register = template.Library()
+
+
+def _options(bound_field):
+    """[(value, <option> as HTML)] of the field's choices, the same for every reader of one
+    language while the areas and service fields are unchanged. A village's choices are those of
+    the town (or the village) asked for."""
+    form = bound_field.form
+    depends = (form.data.get("town"), form.data.get("village")) if bound_field.name == "village" else ()
+    return memo(
+        "filter_options",
+        lambda: [(str(value), format_html('<option value="{}">{}</option>', value, label))
+                 for value, label in bound_field.field.choices],
+        key=(type(form).__qualname__, bound_field.name, *depends),
+    )
 
 
 @register.simple_tag
@@ -16,11 +31,10 @@ def filter_select(bound_field):
     through a template of its own, which costs more than the rest of the page."""
     chosen = bound_field.value()
     chosen = "" if chosen is None else str(chosen)
-    options = format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == chosen else "", label)
-         for value, label in bound_field.field.choices),
-    )
+    options = mark_safe("".join(
+        option.replace(">", " selected>", 1) if value == chosen else option  # the value is escaped
+        for value, option in _options(bound_field)
+    ))
     invalid = mark_safe(' aria-invalid="true"') if bound_field.errors else ""
     return format_html(
         '<select name="{}" id="{}"{}>{}</select>', bound_field.html_name,

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from . import versions
+from . import memo, versions
 from .tags import EVERYTHING
 
 logger = logging.getLogger(__name__)
@@ -127,6 +127,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = memo.start_request()
+        try:
+            return self._respond(request)
+        finally:
+            memo.end_request(token)
+
+    def _respond(self, request):
         if not settings.PAGE_CACHE_ENABLED or not eligible(request):
             return self.get_response(request)
         try:
