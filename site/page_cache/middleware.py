@@ -113,6 +113,21 @@ def _storable(request, response):
     return not (user is not None and getattr(user, "is_authenticated", False))
 
 
+def _known_site(request):
+    """The Wagtail site of this host and its root page, found once while the site is unchanged,
+    for Wagtail to read from the request (Site.find_for_request keeps it in `_wagtail_site`)."""
+    from wagtail.models import Site
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018  loaded now, kept with the site
+        return site
+
+    host, port = request.get_host(), request.get_port()  # get_host refuses a host not allowed
+    request._wagtail_site = memo.memo("wagtail_site", find, key=(host, port))
+
+
 def _admitted(request, scope):
     """Open data served from the cache counts against the client's limit all the same."""
     from website.opendata.ratelimit import hit
@@ -134,7 +149,10 @@ class PageCacheMiddleware:
             memo.end_request(token)
 
     def _respond(self, request):
-        if not settings.PAGE_CACHE_ENABLED or not eligible(request):
+        if not eligible(request):
+            return self.get_response(request)
+        _known_site(request)
+        if not settings.PAGE_CACHE_ENABLED:
             return self.get_response(request)
         try:
             key = cache_key(request)
