@@ -197,8 +197,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # longest
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(512 * 1024)))
 # How long a browser or CDN may keep a public page without asking again.
 PAGE_CACHE_PUBLIC_MAX_AGE = int(os.environ.get("PAGE_CACHE_PUBLIC_MAX_AGE", "60"))
-# A deployment that changes templates or code sets a new RELEASE, so no copy outlives it.
-PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")
+# Part of every stored page's key, so no copy outlives a deployment: RELEASE, else the commit.
+from website.page_cache.release import current_release  # noqa: E402
+
+PAGE_CACHE_RELEASE = current_release(BASE_DIR)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/i18n/", "/django-admin/")
 
 # Requests per client IP: query downloads and API together, and whole-register downloads.
