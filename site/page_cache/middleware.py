@@ -59,6 +59,8 @@ def eligible(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False
+    if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+        return False  # a message waiting to be shown to this reader
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     return not request.path_info.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)
