@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
@@ -8,6 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .page_cache.memo import memo
 from .section_page import SectionPage
 
 NEWS_ON_HOME = 5
@@ -21,6 +23,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "首页"
+
+    def route(self, request, path_components):
+        """As Wagtail routes, but the child page a path's first segment names (a section, an
+        article) is looked up once per process while the site is unchanged (publishing, moving
+        or deleting a page bumps it: website.page_cache)."""
+        if not path_components:
+            return super().route(request, path_components)
+        slug, remaining = path_components[0], path_components[1:]
+
+        def child():
+            found = self.get_children().filter(slug=slug).first()
+            return found.specific if found is not None else None
+
+        subpage = memo("home_child", child, key=(self.pk, slug))
+        if subpage is None:
+            raise Http404
+        subpage._cached_parent_obj = self
+        return subpage.route(request, remaining)
 
     def get_context(self, request, *args, **kwargs):
         from .public_figures import headline_cards

@@ -242,3 +242,20 @@ def test_the_filter_options_are_computed_once_and_again_after_an_area_changes(se
     weitang.save()
     html = get(client, "/organizations/?town=330421002").content.decode()
     assert '<option value="330421002" selected>魏塘新街道</option>' in html
+
+
+def test_a_page_restricted_after_it_was_stored_is_no_longer_served_to_anyone():
+    home = HomePage.objects.get()
+    article = ArticlePage(title="先公开后收回的通知", slug="withdrawn-notice",
+                          date=datetime.date(2026, 1, 6), body="<p>收回后不应再公开的内容</p>")
+    home.add_child(instance=article)
+    article.save_revision().publish()
+    client = Client()
+    assert "收回后不应再公开的内容" in get(client, article.url).content.decode()
+    assert get(client, article.url)["X-Cache"] == "hit"
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="pw-notice")
+    refused = get(client, article.url)
+    assert "收回后不应再公开的内容" not in refused.content.decode() and "X-Cache" not in refused
+    restriction.delete()
+    assert "收回后不应再公开的内容" in get(client, article.url).content.decode()

@@ -6,8 +6,8 @@ page, and the directory of every other town, as stored. Bulk writers that bypass
 call `versions.bump` themselves (registry.services, the importer, the demo loaders).
 """
 
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
-from wagtail.models import Page, Site
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import tags
@@ -115,8 +115,11 @@ def connect():
     for model in (Area, ServiceField, Department):
         _connect(saved, _tags_changed(tags.EVERYTHING), model)
     # The pages themselves: titles, navigation, settings.
-    for model in (Site, AnnualSummary):
+    for model in (Site, AnnualSummary, PageViewRestriction):
         _connect(saved, _tags_changed(tags.SITE), model)
+    # A restriction's groups are a many-to-many: changing them changes who may read the page.
+    m2m_changed.connect(_tags_changed(tags.SITE), sender=PageViewRestriction.groups.through,
+                        weak=False, dispatch_uid="page_cache:restriction-groups")
     _connect(saved, _settings_changed, PublicSiteSettings)
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_tags_changed(tags.SITE), weak=False, dispatch_uid=f"page_cache:{signal!r}")
