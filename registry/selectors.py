@@ -8,7 +8,9 @@ per-organization "latest event" subquery, so every "as of" figure stays fast at 
 
 import datetime
 
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import (
+    BooleanField, Count, Exists, Expression, F, Max, Min, OuterRef, Q, Sum, Value,
+)
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -294,6 +296,95 @@ def _slice_of_parts(parts, *, offset, limit):
                 continue
         taken.extend(part[offset: offset + limit - len(taken)])
         offset = 0
+        if len(taken) >= limit:
+            break
+    return list(dict.fromkeys(taken))
+
+
+# Keyset (cursor) pages: each starts from the sort key of a row shown on the page before it and
+# reads the next rows with a WHERE on that key and a LIMIT, never an OFFSET, so a page costs the
+# same at row 500,000 as at row 20. The date orders are read in two parts, as directory_page_ids
+# reads them: a cursor in the first part (a start date) reads on into the second (none).
+KEYSET_SORTS = ("name", "registered", "-registered")
+
+
+def directory_sort_key(row, *, sort):
+    """The key of a directory row (from directory_rows) in a keyset sort: (name, id) in name
+    order, (start date or None, id) in date order."""
+    if sort == "name":
+        return row.name, row.pk
+    return row.started_on, row.pk
+
+
+class _RowComparison(Expression):
+    """`(a, b) > (x, y)` (or `<`): the row comparison PostgreSQL serves from a btree index on
+    (a, b) as one range condition; SQLite has row values too."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, left, operator, right):
+        super().__init__()
+        self.left = list(left)
+        self.operator = operator
+        self.right = [Value(value) for value in right]
+
+    def get_source_expressions(self):
+        return [*self.left, *self.right]
+
+    def set_source_expressions(self, expressions):
+        self.left, self.right = expressions[: len(self.left)], expressions[len(self.left):]
+
+    def as_sql(self, compiler, connection):
+        sql, params = [], []
+        for expression in self.get_source_expressions():
+            part, part_params = compiler.compile(expression)
+            sql.append(part)
+            params.extend(part_params)
+        size = len(self.left)
+        return f"({', '.join(sql[:size])}) {self.operator} ({', '.join(sql[size:])})", params
+
+
+def _keyset_parts(queryset, *, sort, few):
+    """The order of `sort` as [(rows, keys, id field)]: querysets read one after another, each
+    ordered by its `keys` (ascending; "-registered" reads them all descending)."""
+    if sort == "name":
+        return [(queryset, [in_pinyin_order(use_index=not few), F("pk")], "pk")]
+    if few:  # sorted after filtering, as ordered_organizations(few=True) does
+        dated = queryset.annotate(started_on=facts.started_on_expression())
+        return [
+            (dated.filter(started_on__isnull=False), [F("started_on"), F("pk")], "pk"),
+            (dated.filter(started_on__isnull=True), [F("pk")], "pk"),
+        ]
+    starts = StatusEvent.objects.filter(kind__in=StatusEvent.START_KINDS)
+    return [
+        (starts.filter(organization__in=queryset.order_by().values("pk")),
+         [F("date"), F("organization_id")], "organization_id"),
+        # NOT EXISTS, an anti-join probing each organization's events: NOT IN would hash every
+        # start event of the register first.
+        (queryset.exclude(Exists(starts.filter(organization_id=OuterRef("pk")))), [F("pk")], "pk"),
+    ]
+
+
+def directory_ids_from(queryset, *, sort, key, backwards=False, limit, few=False):
+    """The ids of up to `limit` rows of `ordered_organizations(queryset, sort=sort)` that follow
+    the row whose sort key is `key` (directory_sort_key), or with `backwards` that precede it,
+    nearest first. The row itself need not exist any more: the key says where it stood.
+
+    `few` as for directory_page_ids. Otherwise each part is read from its index from the key on:
+    names from the pinyin index (or the (town, name) one), start dates from the start events'."""
+    value, pk = key
+    parts = _keyset_parts(queryset, sort=sort, few=few)
+    start = 1 if sort != "name" and value is None else 0
+    descending = (sort == "-registered") != backwards
+    taken = []
+    for index in range(start, -1, -1) if backwards else range(start, len(parts)):
+        rows, keys, id_field = parts[index]
+        if index == start:
+            bound = [value, pk] if len(keys) == 2 else [pk]
+            rows = rows.filter(_RowComparison(keys, "<" if descending else ">", bound))
+        ordering = [k.desc() if descending else k.asc() for k in keys]
+        taken.extend(rows.order_by(*ordering).values_list(id_field, flat=True)[: limit - len(taken)])
         if len(taken) >= limit:
             break
     return list(dict.fromkeys(taken))
