@@ -7,6 +7,7 @@ per-organization "latest event" subquery, so every "as of" figure stays fast at 
 """
 
 import datetime
+from functools import lru_cache
 
 from django.db.models import (
     BooleanField, Count, Exists, Expression, F, Max, Min, OuterRef, Q, Sum, Value,
@@ -390,17 +391,22 @@ def directory_ids_from(queryset, *, sort, key, backwards=False, limit, few=False
     return list(dict.fromkeys(taken))
 
 
+@lru_cache(maxsize=64)
+def _directory_row_query(as_of):
+    """The rows' query with its annotations resolved, for one day: building them costs more than
+    running the query, and they depend on nothing but the day (never evaluated itself: each page
+    filters a copy)."""
+    return Organization.objects.select_related("town", "village").annotate(
+        status=facts.status_expression(as_of=as_of), started_on=facts.started_on_expression(),
+        current_grade=facts.grade_expression(as_of=as_of),
+    )
+
+
 def directory_rows(*, ids, as_of):
     """The organizations `ids`, in that order, each with what a directory row shows on `as_of`:
     `status` (a Status value), `started_on`, `current_grade` and `credit_list_kinds` (the credit
     lists it is on, serious violations first)."""
-    rows = (
-        Organization.objects.filter(pk__in=ids).select_related("town", "village")
-        .annotate(
-            status=facts.status_expression(as_of=as_of), started_on=facts.started_on_expression(),
-            current_grade=facts.grade_expression(as_of=as_of),
-        )
-    )
+    rows = _directory_row_query(as_of).filter(pk__in=ids)
     listed = {}
     for organization_id, kind in (
         facts.credit_entries_covering(as_of=as_of).filter(organization_id__in=ids)
