@@ -63,3 +63,55 @@ def credit_tags(list_kinds):
         "", ' <span class="tag warn" data-credit-list="{}">{}</span>',
         ((kind, gettext(CreditListEntry.ListKind(kind).label)) for kind in list_kinds or ()),
     )
+
+
+@register.simple_tag
+def directory_rows(rows):
+    """The directory's result cards, written directly: a card through the template language
+    cost a quarter of a millisecond, most of the page's rendering."""
+    labels = {
+        "status": gettext("状态"), "legal_form": gettext("组织类型"),
+        "credit_code": gettext("统一社会信用代码"), "filing_number": gettext("备案编号"),
+        "town": gettext("所属镇街"), "started_on": gettext("登记/备案日期"), "grade": gettext("评估等级"),
+    }
+    return mark_safe("".join(_directory_row(row, labels) for row in rows))
+
+
+def _directory_row(row, labels):
+    place = format_html("{}", row.town.name if row.town_id else "")
+    if row.village_id:
+        place = format_html("{} · {}", place, row.village.name)
+    started = ""
+    if row.started_on:
+        day = row.started_on.isoformat()
+        started = format_html('<dt>{}</dt><dd><time datetime="{}">{}</time></dd>',
+                              labels["started_on"], day, day)
+    grade = format_html("<dt>{}</dt><dd>{}A</dd>", labels["grade"], row.current_grade) \
+        if row.current_grade else ""
+    return format_html(
+        '<li class="record">\n  <h3><a href="{}">{}</a></h3>\n  <dl>\n'
+        "    <dt>{}</dt>\n    <dd>{}{}</dd>\n"
+        "    <dt>{}</dt><dd>{}</dd>\n"
+        "    <dt>{}</dt>\n    <dd>{}</dd>\n"
+        "    <dt>{}</dt><dd>{}</dd>\n"
+        "    {}\n    {}\n  </dl>\n</li>",
+        row.url or "", row.name,
+        labels["status"], status_tag(row.status), credit_tags(row.credit_list_kinds),
+        labels["legal_form"], row.get_legal_form_display(),
+        labels["credit_code"] if row.credit_code else labels["filing_number"], row.public_identifier,
+        labels["town"], place, started, grade,
+    )
+
+
+@register.simple_tag
+def number_input(bound_field):
+    """A year filter's <input type="number">, written directly (Django's widget templates cost a
+    millisecond for two inputs); an invalid value points to its message (`<id>_error`)."""
+    field, value = bound_field.field, bound_field.value()
+    invalid = format_html(' aria-invalid="true" aria-describedby="{}_error"', bound_field.auto_id) \
+        if bound_field.errors else ""
+    return format_html(
+        '<input type="number" name="{}"{} min="{}" max="{}"{} id="{}">', bound_field.html_name,
+        format_html(' value="{}"', value) if value not in (None, "") else "",
+        field.min_value, field.max_value, invalid, bound_field.auto_id,
+    )
