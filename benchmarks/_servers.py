@@ -71,13 +71,14 @@ class Servers:
         return [("127.0.0.1", port) for port in self.ports]
 
 
-def wait_until_serving(port, process, timeout=300):
+def wait_until_serving(port, process, timeout=300, path="/robots.txt"):
+    """Until `path` answers 200 on the port (another server than ours: a path it serves)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"the server on port {port} exited ({process.returncode})")
         try:
-            if get(("127.0.0.1", port), "/robots.txt")[0] == 200:
+            if get(("127.0.0.1", port), path)[0] == 200:
                 return
         except OSError:
             pass
