@@ -32,7 +32,7 @@ def require_redis():
 def redis_caches(prefix=None):
     """A CACHES setting whose default is the test Redis under a prefix of its own."""
     return {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "website.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix or f"test-{uuid.uuid4().hex}",
     }}

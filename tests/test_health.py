@@ -44,7 +44,7 @@ def test_an_empty_queue_has_no_oldest_task(client):
 
 def test_cache_down_is_503(client, settings):
     settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "website.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # a closed port
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}

@@ -140,7 +140,7 @@ def test_scopes_and_clients_are_counted_apart(redis_cache, settings):  # noqa: F
 def test_an_unreachable_redis_lets_requests_through(settings, caplog):
     """Open data stays open while Redis is down, and the failure is logged."""
     settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "website.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.5},
     }}

@@ -60,7 +60,7 @@ def test_production_caches_in_redis_under_the_deployment_prefix():
     result = run_production({**COMPLETE, "CACHE_KEY_PREFIX": "jiashan"}, probe)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache", REDIS_URL, "jiashan"]
+        "website.redis_cache.RedisCache", REDIS_URL, "jiashan"]
 
 
 def test_production_keeps_database_connections_and_checks_them_before_use():

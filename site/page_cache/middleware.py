@@ -14,6 +14,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -127,7 +128,10 @@ def _known_site(request):
         return site
 
     host, port = request.get_host(), request.get_port()  # get_host refuses a host not allowed
-    request._wagtail_site = memo.memo("wagtail_site", find, key=(host, port))
+    try:
+        request._wagtail_site = memo.memo("wagtail_site", find, key=(host, port))
+    except DatabaseError:  # a view that needs no database (robots.txt) must not fail here
+        logger.warning("page cache: the Wagtail site could not be read", exc_info=True)
 
 
 def _admitted(request, scope):
@@ -153,8 +157,8 @@ class PageCacheMiddleware:
     def _respond(self, request):
         if not eligible(request):
             return self.get_response(request)
-        _known_site(request)
         if not settings.PAGE_CACHE_ENABLED:
+            _known_site(request)
             return self.get_response(request)
         try:
             key = cache_key(request)
@@ -164,6 +168,7 @@ class PageCacheMiddleware:
         except Exception:  # the cache is an optimization: when it fails, render
             logger.exception("page cache: read failed")
             return self.get_response(request)
+        _known_site(request)  # only now: a stored page needs no site
         request.page_cache = RequestState()
         response = self.get_response(request)
         state = request.page_cache

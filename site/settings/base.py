@@ -178,7 +178,7 @@ CACHES = {"default": {
 }}
 if os.environ.get("REDIS_URL"):
     CACHES["default"].update({
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "website.redis_cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         # A stalled Redis must not hold a request for long: the rate limit then lets it through
         # and /healthz reports the cache down.

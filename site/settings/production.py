@@ -23,7 +23,7 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswit
 
 # Every app server must see the same cache, or each counts its own rate limits (base.py reads
 # REDIS_URL into CACHES).
-if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+if CACHES["default"]["BACKEND"] != "website.redis_cache.RedisCache":  # noqa: F405
     raise ImproperlyConfigured(
         "REDIS_URL must be set in the environment for production: the cache and the open-data "
         "rate limits must be shared by every app server (e.g. REDIS_URL=redis://127.0.0.1:6379/0)."
