@@ -259,3 +259,8 @@ def test_a_page_restricted_after_it_was_stored_is_no_longer_served_to_anyone():
     assert "收回后不应再公开的内容" not in refused.content.decode() and "X-Cache" not in refused
     restriction.delete()
     assert "收回后不应再公开的内容" in get(client, article.url).content.decode()
+
+
+def test_a_host_not_allowed_is_refused_before_the_cache_is_read(world):
+    response = Client().get(organization_url(world["a"]), HTTP_HOST="attacker.example")
+    assert response.status_code == 400 and "X-Cache" not in response

@@ -160,8 +160,8 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED:
             _known_site(request)
             return self.get_response(request)
+        key = cache_key(request)  # a host not allowed is refused here, as it would be later
         try:
-            key = cache_key(request)
             entry = versions.store().get(key)
             if entry is not None and versions.current(entry["versions"]) == entry["versions"]:
                 return self._from_entry(request, entry)

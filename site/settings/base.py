@@ -190,7 +190,7 @@ if os.environ.get("REDIS_URL"):
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":pages"}
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     # One process's memory: bounded by entries times PAGE_CACHE_MAX_BYTES.
-    CACHES["pages"].update(LOCATION="pages", OPTIONS={"MAX_ENTRIES": 500})
+    CACHES["pages"].update(LOCATION="pages", OPTIONS={"MAX_ENTRIES": 300})
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "on").lower() != "off"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))  # longest any copy is kept
