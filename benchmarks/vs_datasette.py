@@ -248,10 +248,11 @@ def backends(database_url):
     return pids
 
 
-def start_ours(name, *, workers, extra, log_dir, collectstatic):
+def start_ours(name, *, workers, extra, log_dir, collectstatic, worker_class="sync", threads=1):
     port = free_port()
     env = {**server_env(**extra), "GUNICORN_BIND": f"127.0.0.1:{port}",
-           "GUNICORN_WORKERS": str(workers), "SKIP_COLLECTSTATIC": "0" if collectstatic else "1"}
+           "GUNICORN_WORKERS": str(workers), "SKIP_COLLECTSTATIC": "0" if collectstatic else "1",
+           "GUNICORN_WORKER_CLASS": worker_class, "GUNICORN_THREADS": str(threads)}
     log_path = log_dir / f"{name}-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(["bash", str(ROOT / "bin" / "serve")], cwd=ROOT, env=env,
@@ -538,6 +539,9 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each project server")
+    parser.add_argument("--worker-class", default="sync",
+                        help="gunicorn worker class (gthread keeps connections alive)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--only", help=f"comma-separated cases of {', '.join(CASES)}")
     parser.add_argument("--keep-export", action="store_true",
                         help="keep the SQLite file (reused by the next run while the database is unchanged, the same day)")
@@ -585,12 +589,14 @@ def main():
     try:
         servers["uncached"] = start_ours(
             "uncached", workers=args.workers, log_dir=log_dir, collectstatic=collect,
+            worker_class=args.worker_class, threads=args.threads,
             extra={"PAGE_CACHE": "off", "LOG_LEVEL": "INFO", "CACHE_KEY_PREFIX": f"{prefix}-uncached",
                    "DATABASE_URL": with_application_name(args.database_url, f"{prefix}-uncached")})
         if collect:  # the second server waits for the files the first one collects
             wait_until_serving(servers["uncached"].port, servers["uncached"].process)
         servers["cached"] = start_ours(
             "cached", workers=args.workers, log_dir=log_dir, collectstatic=False,
+            worker_class=args.worker_class, threads=args.threads,
             extra={"PAGE_CACHE": "on", "LOG_LEVEL": "INFO", "CACHE_KEY_PREFIX": f"{prefix}-cached",
                    "DATABASE_URL": with_application_name(args.database_url, f"{prefix}-cached")})
         servers["datasette"] = start_datasette(export_path, settings=args.datasette_setting,
