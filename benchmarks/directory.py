@@ -40,13 +40,13 @@ def main():
 
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.test"
+    os.environ.setdefault("PAGE_CACHE", "off")  # the server time of rendering, not of a stored copy
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from registry.models import Area, Organization, TransferredService
     from registry.urls_public import organization_url
@@ -79,18 +79,29 @@ def main():
     print(f"{'what':42} {'median ms':>9} {'p90 ms':>7} {'queries':>7}  url")
     client = Client()
     for label, url in urls:
-        for _ in range(2):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p90 = statistics.quantiles(timings, n=10)[-1]
-        print(f"{label:42} {statistics.median(timings):9.1f} {p90:7.1f} {len(queries):7d}  {url}")
+        median, p90, queries = time_url(client, url, runs=args.runs)
+        print(f"{label:42} {median:9.1f} {p90:7.1f} {len(queries):7d}  {url}")
+
+
+def time_url(client, url, *, runs, check=None):
+    """(median ms, 90th percentile ms, the queries of one more request) of `url`, after two
+    warm-up requests that must answer 200 (and pass `check(response)` if given)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if check is not None:
+            check(response)
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(timings), statistics.quantiles(timings, n=10)[-1], queries.captured_queries
 
 
 if __name__ == "__main__":

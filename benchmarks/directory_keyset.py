@@ -15,11 +15,11 @@ and `?after=` / `?before=` at that depth. With --explain it prints EXPLAIN
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
+
+from directory import time_url  # benchmarks/directory.py: the same timing
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORD = "互助"
@@ -35,6 +35,7 @@ def main():
 
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.test"
+    os.environ.setdefault("PAGE_CACHE", "off")  # the server time of rendering, not of a stored copy
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -42,7 +43,6 @@ def main():
     from django.db import connection
     from django.db.backends.signals import connection_created
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from registry import directory, selectors
@@ -91,20 +91,13 @@ def main():
     print(f"{connection.vendor}, {Organization.objects.count():,} organizations, {args.runs} runs per URL")
     print(f"{'what':34} {'median ms':>9} {'p90 ms':>7} {'queries':>7}  url")
     client = Client()
+
+    def links_on(response):
+        assert b'rel="next"' in response.content, response.request["QUERY_STRING"]
+
     for label, url in urls:
-        for _ in range(2):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            assert b'rel="next"' in response.content, url
-        timings = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p90 = statistics.quantiles(timings, n=10)[-1]
-        print(f"{label:34} {statistics.median(timings):9.1f} {p90:7.1f} {len(queries):7d}  {url}")
+        median, p90, queries = time_url(client, url, runs=args.runs, check=links_on)
+        print(f"{label:34} {median:9.1f} {p90:7.1f} {len(queries):7d}  {url}")
         if args.explain and ("after" in url or "before" in url):
             with connection.cursor() as cursor:
                 for query in queries:

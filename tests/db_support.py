@@ -35,3 +35,21 @@ def restore(connection, serialized):
     rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")  # stable
     ContentType.objects.clear_cache()
     connection.creation.deserialize_db_from_string(json.dumps(rows))
+
+
+def no_sequential_scans(connection):
+    """Sequential scans and sorts priced out for the block: on tiny tables a plan that still
+    avoids them shows that an index can serve the query."""
+    @contextmanager
+    def block():
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("SET enable_sort = off")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan")
+                cursor.execute("RESET enable_sort")
+    return block()
+

@@ -23,6 +23,7 @@ from registry import directory, selectors
 from registry.factories import EvaluationGradeFactory, OrganizationFactory
 from registry.filters import OrganizationFilterSet
 from registry.models import Area, LegalForm, Organization, StatusEvent
+from tests.db_support import no_sequential_scans
 from tests.directory_support import TODAY, end, listed_names, organization, text_of, town
 from website.public_pages import ensure_public_pages
 
@@ -343,15 +344,8 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 
 @pytest.fixture
 def no_scans():
-    """Sequential scans and sorts priced out: on tiny tables a plan that still avoids them shows
-    that an index can serve the query (tests/test_directory_postgresql.py)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("SET enable_sort = off")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_sort")
+    with no_sequential_scans(connection):
+        yield
 
 
 def _plans(read):

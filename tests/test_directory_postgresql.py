@@ -13,6 +13,7 @@ from registry.factories import TownFactory
 from registry.models import FormerName, Organization
 from registry.pinyin import in_pinyin_order
 from registry.search import MatchesBigrams, keyword_tsquery, search_organizations
+from tests.db_support import no_sequential_scans
 from tests.directory_support import listed_names, organization
 from website.public_pages import ensure_public_pages
 
@@ -48,13 +49,8 @@ def matches(name, term):
 
 @pytest.fixture
 def no_scans():
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("SET enable_sort = off")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_sort")
+    with no_sequential_scans(connection):
+        yield
 
 
 @pytest.fixture
