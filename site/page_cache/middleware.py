@@ -163,11 +163,12 @@ class PageCacheMiddleware:
         key = cache_key(request)  # a host not allowed is refused here, as it would be later
         try:
             entry = versions.store().get(key)
-            if entry is not None and versions.current(entry["versions"]) == entry["versions"]:
-                return self._from_entry(request, entry)
+            valid = entry is not None and versions.current(entry["versions"]) == entry["versions"]
         except Exception:  # the cache is an optimization: when it fails, render
             logger.exception("page cache: read failed")
             return self.get_response(request)
+        if valid:
+            return self._from_entry(request, entry)
         _known_site(request)  # only now: a stored page needs no site
         request.page_cache = RequestState()
         response = self.get_response(request)
