@@ -264,3 +264,17 @@ def test_a_page_restricted_after_it_was_stored_is_no_longer_served_to_anyone():
 def test_a_host_not_allowed_is_refused_before_the_cache_is_read(world):
     response = Client().get(organization_url(world["a"]), HTTP_HOST="attacker.example")
     assert response.status_code == 400 and "X-Cache" not in response
+
+
+def test_an_edit_in_the_admin_refreshes_the_stored_public_page(world):
+    from tests.test_admin import admin_url, form_data
+
+    reader, url = Client(), organization_url(world["a"])
+    assert get(reader, url)["X-Cache"] == "miss" and get(reader, url)["X-Cache"] == "hit"
+    staff = staff_client()
+    edit = admin_url(Organization, "edit", world["a"])
+    data = form_data(staff, edit)
+    data["name"] = "嘉善县甲乙互助服务中心"
+    assert staff.post(edit, data).status_code == 302
+    refreshed = get(reader, url)
+    assert refreshed["X-Cache"] == "miss" and "嘉善县甲乙互助服务中心" in text_of(refreshed)
