@@ -3,6 +3,7 @@ website.privacy (only public fields reach the template), and its schema.org JSON
 
 import datetime
 import json
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -61,12 +62,17 @@ def _foundation_part(organization):
 
 def _grants_part(organization, *, until):
     grants = organization.grants_received.filter(kind=MoneyMovement.Kind.GRANT_OUT, date__lte=until)
-    totals = grants.aggregate(count=Count("pk"), amount=Sum("amount"))
-    shown = grants.select_related("foundation__organization", "special_fund").order_by("-date", "-pk")
+    shown = list(grants.select_related("foundation__organization", "special_fund")
+                 .order_by("-date", "-pk")[:GRANTS_SHOWN + 1])
+    if len(shown) <= GRANTS_SHOWN:  # all of them: count and add them here, no second query
+        count, amount = len(shown), sum((g.amount for g in shown), Decimal(0))
+    else:
+        totals = grants.aggregate(count=Count("pk"), amount=Sum("amount"))
+        count, amount = totals["count"], totals["amount"] or 0
     return {
         "grants": [Public(g) for g in shown[:GRANTS_SHOWN]],
-        "grants_count": totals["count"],
-        "grants_amount": totals["amount"] or 0,
+        "grants_count": count,
+        "grants_amount": amount,
     }
 
 

@@ -173,3 +173,12 @@ def test_query_count_does_not_grow_with_the_history(client, luoxing, django_asse
     client.get(url)
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("grants", [3, 52])
+def test_the_grants_received_are_counted_and_added_up_beyond_the_ones_shown(client, luoxing, grants):
+    org = full_history(organization("嘉善县银发互助协会", town=luoxing), grants=grants)
+    total = sum(Decimal("5000") + n for n in range(grants))
+    text = text_of(client.get(organization_url(org)))
+    assert f"共 {grants} 笔" in text and f"{total:,.2f}" in text
+    assert ("以下为最近 50 笔" in text) == (grants > 50)
