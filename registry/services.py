@@ -115,15 +115,14 @@ PAGE_CACHE_SINGLE_BUMPS = 100
 def _stale_pages(organization_ids):
     """Status writes go through here in bulk, without model signals: the public copies of these
     organizations' pages, of their towns' lists and of the figures are stale."""
-    from website.page_cache import bump, bump_everything, tags
+    from website.page_cache import bump, bump_everything
+    from website.page_cache.invalidation import organization_tags
 
     if len(organization_ids) > PAGE_CACHE_SINGLE_BUMPS:
         bump_everything()
         return
-    towns = Organization.objects.filter(pk__in=organization_ids).values_list(
-        "town__code", flat=True)
-    bump(tags.REGISTER, *(tags.organization(pk) for pk in organization_ids),
-         *(tags.town(code) for code in set(towns) if code))
+    rows = Organization.objects.filter(pk__in=organization_ids).values_list("pk", "town__code")
+    bump(*{tag for pk, town in rows for tag in organization_tags(pk, town)})  # one cache write
 
 
 def _refresh_statement(n):

@@ -79,14 +79,10 @@ def _settings_changed(sender, instance, created=False, **kwargs):
         bump(tags.SITE)
 
 
-_RECEIVERS = []  # kept alive: signals hold weak references
-
-
 def _connect(signals, receiver, sender):
-    for signal in signals:
+    for signal in signals:  # weak=False: the receivers are closures nothing else holds
         signal.connect(receiver, sender=sender, weak=False,
                        dispatch_uid=f"page_cache:{signal!r}:{sender!r}")
-    _RECEIVERS.append(receiver)
 
 
 def connect():

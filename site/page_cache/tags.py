@@ -1,11 +1,12 @@
 """What a public response shows, as version tags, and how a view declares them.
 
 A tag names a set of records whose change must refresh every response that shows them:
-- EVERYTHING: every response depends on it (bulk loads and migrations bump it);
-- SITE: the Wagtail pages, navigation, site settings, areas, service fields and departments;
+- EVERYTHING: every response depends on it (bulk loads, migrations, and areas, service fields
+  and departments, which every filter form and many records show, bump it);
+- SITE: the Wagtail pages, navigation, site settings, view restrictions, annual summaries;
 - REGISTER: any organization or any of its records (lists, figures, downloads);
 - organization(pk): one organization and its records (its page and API detail);
-- town(pk): the organizations of one town (the directory filtered to it);
+- town(code): the organizations of one town (the directory filtered to it by its code);
 - SERVICES, INCUBATION, CENTERS, FUNDS: transferred services, incubations, incubation centers,
   community foundations and special funds with their money.
 """
@@ -25,8 +26,8 @@ def organization(pk):
     return f"org:{pk}"
 
 
-def town(pk):
-    return f"town:{pk}"
+def town(code):
+    return f"town:{code}"
 
 
 def depends_on(request, *tags):
