@@ -38,7 +38,7 @@ def _money_chart(*, key, title, yearly, grants=None):
         "title": title,
         "svg": charts.column_chart(title=title, x_labels=years, series=series, width=CHART_WIDTH)
         if yearly else "",
-        "columns": [_("年份")] + [_("%(series)s(元)") % {"series": name} for name, _values in series],
+        "columns": [_("年份")] + [_("%(series)s（元）") % {"series": name} for name, _values in series],
         "rows": [[str(year)] + [f"{values[i]:,.2f}" for _name, values in series]
                  for i, year in enumerate(years)],
     }
@@ -95,7 +95,7 @@ def network_context(*, as_of):
         "open_fund_count": sum(open_funds.values()),
         "funds": _public_funds(funds),
         "open_ids": {f.pk for f in funds if _is_open(f, as_of)},
-        "money_chart": _money_chart(key="money", title=_("历年社区基金收入与支出(元)"), yearly=yearly),
+        "money_chart": _money_chart(key="money", title=_("历年社区基金收入与支出（元）"), yearly=yearly),
     }
 
 
@@ -123,7 +123,7 @@ def foundation_context(*, request, foundation_id, as_of):
         "funds": _public_funds(
             selectors.special_funds_with_totals(as_of=as_of, foundation=foundation)),
         "money_chart": _money_chart(
-            key="money", title=_("历年收入与支出(元)"), yearly=yearly,
+            key="money", title=_("历年收入与支出（元）"), yearly=yearly,
             grants=selectors.grants_by_year(as_of=as_of, foundation=foundation)),
         "sources": _donation_sources(
             selectors.donations_by_counterparty_kind(as_of=as_of, foundation=foundation)),
@@ -147,7 +147,7 @@ def fund_context(*, request, fund_id, as_of):
         "is_open": _is_open(fund, as_of),
         "fund_rows": public_display_rows(fund, exclude=("id", "name", "host", "target_amount")),
         "money_chart": _money_chart(
-            key="money", title=_("历年收入与资助支出(元)"), yearly=yearly,
+            key="money", title=_("历年收入与资助支出（元）"), yearly=yearly,
             grants=selectors.grants_by_year(as_of=as_of, special_fund=fund)),
         "totals": {
             "money_in": sum((row["money_in"] for row in yearly), 0),

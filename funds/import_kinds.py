@@ -28,14 +28,14 @@ class SpecialFundKind(RecordKind):
         Column("专项基金名称", "name", required=True),
         Column("主题", "theme", "、".join(SpecialFund.Theme.labels), required=True),
         Column("设立日期", "established_on", "日期", required=True),
-        Column("终止日期", "closed_on", "日期;仍在运行的留空"),
+        Column("终止日期", "closed_on", "日期；仍在运行的留空"),
         Column("发起方", "initiator"),
         Column("宗旨用途", "purpose"),
-        Column("筹款目标(元)", "target_amount", "数字,单位元", aliases=("筹款目标",)),
+        Column("筹款目标（元）", "target_amount", "数字，单位元", aliases=("筹款目标",)),
     ]
     key_fields = ("host_id", "name")
     organization_field = ""
-    description = "社区发展基金会设立的专项基金,按所属基金会和专项基金名称匹配。"
+    description = "社区发展基金会设立的专项基金，按所属基金会和专项基金名称匹配。"
 
     def prepare(self, ctx):
         ctx.state["foundations"] = _foundations()
@@ -52,7 +52,7 @@ class SpecialFundKind(RecordKind):
             ("终止日期", "closed_on", normalize.date),
             ("发起方", "initiator", normalize.text),
             ("宗旨用途", "purpose", normalize.multiline_text),
-            ("筹款目标(元)", "target_amount", normalize.decimal),
+            ("筹款目标（元）", "target_amount", normalize.decimal),
         ]:
             if row.has(header):
                 outcome.values[name] = self.parse(row, outcome, header, parser)
@@ -69,23 +69,23 @@ class MoneyMovementKind(RecordKind):
     model = MoneyMovement
     columns = [
         Column("基金会", "foundation", "社区发展基金会的名称或统一社会信用代码", required=True),
-        Column("专项基金", "special_fund", "该基金会的专项基金名称;不经专项基金的留空"),
+        Column("专项基金", "special_fund", "该基金会的专项基金名称；不经专项基金的留空"),
         Column("类别", "kind", "、".join(MoneyMovement.Kind.labels), required=True),
         Column("日期", "date", "日期", required=True),
-        Column("金额(元)", "amount", "大于0的数字,单位元", required=True, aliases=("金额",)),
+        Column("金额（元）", "amount", "大于0的数字，单位元", required=True, aliases=("金额",)),
         Column("对方类型", "counterparty_kind",
-               "、".join(MoneyMovement.CounterpartyKind.labels) + ";留空为社会组织"),
+               "、".join(MoneyMovement.CounterpartyKind.labels) + "；留空为社会组织"),
         Column("对方单位", "counterparty", "对方为个人时留空"),
-        Column("个人捐赠者姓名", "personal_donor_name", "仅对方类型为个人时填写;不公开"),
-        Column("受资助社会组织", "grantee", "资助支出的受资助组织:统一社会信用代码、备案编号或名称"),
+        Column("个人捐赠者姓名", "personal_donor_name", "仅对方类型为个人时填写；不公开"),
+        Column("受资助社会组织", "grantee", "资助支出的受资助组织：统一社会信用代码、备案编号或名称"),
         Column("项目", "project"),
-        Column("票据号", "receipt_number", "不公开;填写后按基金会和票据号匹配"),
+        Column("票据号", "receipt_number", "不公开；填写后按基金会和票据号匹配"),
         Column("内部备注", "internal_note", "不公开"),
     ]
     organization_field = "grantee"
     description = (
-        "社区发展基金会的捐赠收入、资助支出和其他支出。有票据号的按基金会和票据号匹配;"
-        "没有票据号的,所有列都相同才视为同一笔,否则新增。"
+        "社区发展基金会的捐赠收入、资助支出和其他支出。有票据号的按基金会和票据号匹配；"
+        "没有票据号的，所有列都相同才视为同一笔，否则新增。"
     )
 
     def prepare(self, ctx):
@@ -106,7 +106,7 @@ class MoneyMovementKind(RecordKind):
             ("基金会", "foundation", ctx.state["foundations"].find),
             ("类别", "kind", Choices(MoneyMovement.Kind.choices, what="类别")),
             ("日期", "date", normalize.date),
-            ("金额(元)", "amount", normalize.decimal),
+            ("金额（元）", "amount", normalize.decimal),
             ("对方类型", "counterparty_kind",
              Choices(MoneyMovement.CounterpartyKind.choices, what="对方类型")),
             ("对方单位", "counterparty", normalize.text),

@@ -14,11 +14,11 @@ class CommunityFoundation(LockableMixin, models.Model):
     """A 社区发展基金会 and its place in the 1+9+N network."""
 
     class Role(models.TextChoices):
-        COUNTY_HUB = "county_hub", "县级枢纽(1)"
-        TOWN_FOUNDATION = "town_foundation", "镇(街道)基金会(9)"
+        COUNTY_HUB = "county_hub", "县级枢纽（1）"
+        TOWN_FOUNDATION = "town_foundation", "镇（街道）基金会（9）"
 
     organization = models.OneToOneField(
-        Organization, verbose_name="基金会(社会组织)", on_delete=models.PROTECT,
+        Organization, verbose_name="基金会（社会组织）", on_delete=models.PROTECT,
         related_name="community_foundation", limit_choices_to={"legal_form": LegalForm.FOUNDATION},
     )
     role = models.CharField("网络角色", max_length=16, choices=Role.choices)
@@ -48,7 +48,7 @@ class CommunityFoundation(LockableMixin, models.Model):
         if self.area_id and self.role == self.Role.COUNTY_HUB and self.area.level != Area.Level.COUNTY:
             errors["area"] = ValidationError("县级枢纽的服务区域必须是县。", code="level")
         if self.area_id and self.role == self.Role.TOWN_FOUNDATION and not self.area.is_town_level:
-            errors["area"] = ValidationError("镇(街道)基金会的服务区域必须是镇或街道。", code="level")
+            errors["area"] = ValidationError("镇（街道）基金会的服务区域必须是镇或街道。", code="level")
         if errors:
             raise ValidationError(errors)
 
@@ -79,7 +79,7 @@ class SpecialFund(LockableMixin, models.Model):
     initiator = models.CharField("发起方", max_length=120, blank=True)
     purpose = models.TextField("宗旨用途", blank=True)
     target_amount = models.DecimalField(
-        "筹款目标(元)", max_digits=14, decimal_places=2, null=True, blank=True,
+        "筹款目标（元）", max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0, message="筹款目标不能为负数。")],
     )
 
@@ -101,7 +101,7 @@ class SpecialFund(LockableMixin, models.Model):
     def clean(self):
         if self.established_on and self.closed_on and self.closed_on < self.established_on:
             raise ValidationError({"closed_on": ValidationError(
-                "终止日期(%(closed)s)不能早于设立日期(%(established)s)。", code="closed_before",
+                "终止日期（%(closed)s）不能早于设立日期（%(established)s）。", code="closed_before",
                 params={"closed": self.closed_on, "established": self.established_on},
             )})
 
@@ -135,7 +135,7 @@ class MoneyMovement(models.Model):
     kind = models.CharField("类别", max_length=16, choices=Kind.choices)
     date = models.DateField("日期")
     amount = models.DecimalField(
-        "金额(元)", max_digits=14, decimal_places=2,
+        "金额（元）", max_digits=14, decimal_places=2,
         validators=[MinValueValidator(0.01, message="金额必须大于0元。")],
     )
     counterparty_kind = models.CharField(
@@ -143,7 +143,7 @@ class MoneyMovement(models.Model):
         default=CounterpartyKind.ORGANIZATION,
     )
     counterparty = models.CharField(
-        "对方单位", max_length=200, blank=True, help_text="个人捐赠者的姓名请填在“个人捐赠者姓名”,不公开。"
+        "对方单位", max_length=200, blank=True, help_text="个人捐赠者的姓名请填在“个人捐赠者姓名”，不公开。"
     )
     personal_donor_name = models.CharField("个人捐赠者姓名", max_length=60, blank=True)
     grantee = models.ForeignKey(
@@ -177,7 +177,7 @@ class MoneyMovement(models.Model):
         if self.counterparty_kind == self.CounterpartyKind.INDIVIDUAL:
             if self.counterparty:
                 errors["counterparty"] = ValidationError(
-                    "对方为个人时,“对方单位”须留空,姓名填在“个人捐赠者姓名”(不公开)。",
+                    "对方为个人时，“对方单位”须留空，姓名填在“个人捐赠者姓名”（不公开）。",
                     code="individual_public_name")
         elif self.personal_donor_name:
             errors["personal_donor_name"] = ValidationError(

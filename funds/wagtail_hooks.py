@@ -43,7 +43,7 @@ class SpecialFundFilterSet(HostFilterMixin):
     established_on = date_range("established_on", "设立日期")
     open = django_filters.BooleanFilter(
         field_name="closed_on", lookup_expr="isnull", label="存续中",
-        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否(已终止)")]),
+        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否（已终止）")]),
     )
 
     class Meta:

@@ -19,20 +19,20 @@ class IncubationKind(RecordKind):
     label = "孵化记录"
     model = Incubation
     columns = [
-        Column("培育中心", "center", "培育发展中心的名称,须已在“培育发展中心”中", required=True),
+        Column("培育中心", "center", "培育发展中心的名称，须已在“培育发展中心”中", required=True),
         Column("孵化对象名称", "group_name", required=True),
         Column("入驻日期", "started_on", "日期", required=True),
         Column("计划出壳日期", "planned_end_on",
                "日期\uff1b留空按入驻日期起孵化期\uff08默认12个月\uff09计\uff0c过期未出壳的为逾期未出壳"),
-        Column("出壳/退出日期", "ended_on", "日期;孵化中的留空"),
-        Column("孵化结果", "outcome", "、".join(Incubation.Outcome.labels) + ";留空为孵化中"),
-        Column(CODE, help="出壳登记后的统一社会信用代码(孵化结果为已登记时填写)"),
-        Column(FILING, help="出壳备案后的备案编号(孵化结果为已备案时填写)"),
+        Column("出壳/退出日期", "ended_on", "日期；孵化中的留空"),
+        Column("孵化结果", "outcome", "、".join(Incubation.Outcome.labels) + "；留空为孵化中"),
+        Column(CODE, help="出壳登记后的统一社会信用代码（孵化结果为已登记时填写）"),
+        Column(FILING, help="出壳备案后的备案编号（孵化结果为已备案时填写）"),
         Column("提供的支持", "support"),
         Column("内部备注", "internal_note", "不公开"),
     ]
     key_fields = ("center_id", "group_name", "started_on")
-    description = "培育发展中心孵化的团队及其结果,按培育中心、孵化对象名称和入驻日期匹配。"
+    description = "培育发展中心孵化的团队及其结果，按培育中心、孵化对象名称和入驻日期匹配。"
 
     def prepare(self, ctx):
         centers = NameIndex("培育中心")

@@ -31,7 +31,7 @@ def _outcome_figures(*, as_of, base, town=None):
     done = states[IncubationState.REGISTERED] + states[IncubationState.FILED]
     done_states = (IncubationState.REGISTERED, IncubationState.FILED)
     figures = [
-        {"key": "incubated", "value": total, "label": _("累计孵化社会组织(团队)")},
+        {"key": "incubated", "value": total, "label": _("累计孵化社会组织（团队）")},
         {"key": "registered_or_filed", "value": done, "label": _("出壳后登记或备案"), "states": done_states,
          "detail": _("其中登记 %(registered)s、备案 %(filed)s") % {
              "registered": states[IncubationState.REGISTERED],
@@ -40,7 +40,7 @@ def _outcome_figures(*, as_of, base, town=None):
          "states": (IncubationState.ONGOING,)},
         {"key": "overdue", "value": states[IncubationState.OVERDUE], "label": _("逾期未出壳"),
          "detail": _("已过计划出壳日期，尚未出壳或退出"), "states": (IncubationState.OVERDUE,)},
-        {"key": "left", "value": states[IncubationState.LEFT], "label": _("未成功出壳(退出)"),
+        {"key": "left", "value": states[IncubationState.LEFT], "label": _("未成功出壳（退出）"),
          "states": (IncubationState.LEFT,)},
     ]
     for figure in figures:

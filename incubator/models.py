@@ -20,7 +20,7 @@ class IncubationCenter(LockableMixin, models.Model):
 
     class Level(models.TextChoices):
         COUNTY = "county", "县级"
-        TOWN = "town", "镇(街道)级"
+        TOWN = "town", "镇（街道）级"
 
     name = models.CharField("中心名称", max_length=120, unique=True)
     level = models.CharField("层级", max_length=8, choices=Level.choices)
@@ -34,7 +34,7 @@ class IncubationCenter(LockableMixin, models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     opened_on = models.DateField("启用日期")
     space_m2 = models.DecimalField(
-        "场地面积(平方米)", max_digits=9, decimal_places=1, null=True, blank=True,
+        "场地面积（平方米）", max_digits=9, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0, message="场地面积不能为负数。")],
     )
     services = models.TextField("服务内容", blank=True)
@@ -55,7 +55,7 @@ class IncubationCenter(LockableMixin, models.Model):
                 "县级中心的所在区划必须是县。", code="level")})
         if self.level == self.Level.TOWN and not self.area.is_town_level:
             raise ValidationError({"area": ValidationError(
-                "镇(街道)级中心的所在区划必须是镇或街道。", code="level")})
+                "镇（街道）级中心的所在区划必须是镇或街道。", code="level")})
 
 
 def add_months(day, months):
@@ -81,7 +81,7 @@ class Incubation(models.Model):
         ONGOING = "ongoing", "孵化中"
         REGISTERED = "registered", "已登记"
         FILED = "filed", "已备案"
-        LEFT = "left", "未成功出壳(退出)"
+        LEFT = "left", "未成功出壳（退出）"
 
     ENDED_OUTCOMES = (Outcome.REGISTERED, Outcome.FILED, Outcome.LEFT)
 
@@ -143,12 +143,12 @@ class Incubation(models.Model):
             )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = ValidationError(
-                "出壳/退出日期(%(end)s)不能早于入驻日期(%(start)s)。", code="end_before_start",
+                "出壳/退出日期（%(end)s）不能早于入驻日期（%(start)s）。", code="end_before_start",
                 params={"end": self.ended_on, "start": self.started_on},
             )
         elif self.outcome == self.Outcome.ONGOING and self.ended_on:
             errors["outcome"] = ValidationError(
-                "已填写出壳/退出日期,孵化结果不能为“孵化中”。", code="ongoing_with_end")
+                "已填写出壳/退出日期，孵化结果不能为“孵化中”。", code="ongoing_with_end")
         elif self.outcome in self.ENDED_OUTCOMES and not self.ended_on:
             errors["ended_on"] = ValidationError(
                 "孵化结果为“%(outcome)s”时须填写出壳/退出日期。", code="end_required",

@@ -51,17 +51,17 @@ def validate(value, *, legal_form_code=None):
             uscc.validate(code)
         except InvalidLength:
             raise ValidationError(
-                "统一社会信用代码应为18位,实为%(n)d位。", code="uscc_length", params={"n": len(code)}
+                "统一社会信用代码应为18位，实为%(n)d位。", code="uscc_length", params={"n": len(code)}
             ) from None
         except InvalidFormat:
             bad = _first_bad_character(code)
             raise ValidationError(
-                "统一社会信用代码第%(pos)d位“%(char)s”不是有效字符(前8位为数字,其余不使用I、O、Z、S、V)。",
+                "统一社会信用代码第%(pos)d位“%(char)s”不是有效字符（前8位为数字，其余不使用I、O、Z、S、V）。",
                 code="uscc_format", params=bad,
             ) from None
         except InvalidChecksum:
             raise ValidationError(
-                "统一社会信用代码校验位(第18位)不正确,应为“%(expected)s”,请核对是否录入有误。",
+                "统一社会信用代码校验位（第18位）不正确，应为“%(expected)s”，请核对是否录入有误。",
                 code="uscc_checksum", params={"expected": uscc.calc_check_digit(code[:17])},
             ) from None
         except InvalidComponent:
@@ -72,12 +72,12 @@ def validate(value, *, legal_form_code=None):
         return code
     if code[0] != CIVIL_AFFAIRS_AUTHORITY:
         raise ValidationError(
-            "统一社会信用代码第1位应为“5”(民政部门登记),实为“%(char)s”。",
+            "统一社会信用代码第1位应为“5”（民政部门登记），实为“%(char)s”。",
             code="uscc_authority", params={"char": code[0]},
         )
     if code[1] != legal_form_code:
         raise ValidationError(
-            "统一社会信用代码第2位应为“%(expected)s”(与组织类型一致),实为“%(char)s”。",
+            "统一社会信用代码第2位应为“%(expected)s”（与组织类型一致），实为“%(char)s”。",
             code="uscc_legal_form", params={"expected": legal_form_code, "char": code[1]},
         )
     return code

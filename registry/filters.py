@@ -51,10 +51,10 @@ CREDIT_LIST_CHOICES = [
     ("no", _("不在信用名录中")),
 ]
 SORT_CHOICES = [
-    ("name", _("名称(拼音顺序)")),
-    ("-registered", _("登记/备案日期(新到旧)")),
-    ("registered", _("登记/备案日期(旧到新)")),
-    ("-grade", _("评估等级(高到低)")),
+    ("name", _("名称（拼音顺序）")),
+    ("-registered", _("登记/备案日期（新到旧）")),
+    ("registered", _("登记/备案日期（旧到新）")),
+    ("-grade", _("评估等级（高到低）")),
 ]
 GRADE_CHOICES = [(str(grade.value), grade.label) for grade in EvaluationGrade.Grade]
 
@@ -123,11 +123,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("登记或备案"), choices=KIND_CHOICES, method="filter_kind", empty_label=ALL
     )
     town = django_filters.ModelChoiceFilter(
-        label=_("镇(街道)"), queryset=Area.objects.filter(level__in=Area.TOWN_LEVELS),
+        label=_("镇（街道）"), queryset=Area.objects.filter(level__in=Area.TOWN_LEVELS),
         to_field_name="code", empty_label=ALL,
     )
     village = django_filters.ModelChoiceFilter(
-        label=_("村(社区)"), queryset=Area.objects.filter(level__in=Area.GRASSROOTS_LEVELS),
+        label=_("村（社区）"), queryset=Area.objects.filter(level__in=Area.GRASSROOTS_LEVELS),
         to_field_name="code", empty_label=ALL,
     )
     field = django_filters.ModelChoiceFilter(
@@ -144,8 +144,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("信用名录"), choices=CREDIT_LIST_CHOICES, method="filter_credit_list",
         empty_label=ALL,
     )
-    year_from = YearFilter(label=_("登记/备案年份(起)"), method="filter_year_from")
-    year_to = YearFilter(label=_("登记/备案年份(止)"), method="filter_year_to")
+    year_from = YearFilter(label=_("登记/备案年份（起）"), method="filter_year_from")
+    year_to = YearFilter(label=_("登记/备案年份（止）"), method="filter_year_to")
     services = django_filters.ChoiceFilter(
         label=_("承接政府转移职能"), choices=[("yes", _("承接过"))], method="filter_services",
         empty_label=ALL,

@@ -36,32 +36,32 @@ LEGAL_FORM_CHOICES = Choices(LegalForm.choices, what="组织类型", aliases={
 })
 ACTIVE, NO_STATUS = "active", "none"
 STATUS_CHOICES = Choices(Status.choices, what="登记状态", aliases={
-    "正常": ACTIVE, "未登记(备案)": NO_STATUS, "注销": Status.DEREGISTERED,
+    "正常": ACTIVE, "未登记（备案）": NO_STATUS, "注销": Status.DEREGISTERED,
     "撤销登记": Status.REVOKED, "撤销备案": Status.FILING_CANCELLED,
 })
 
 _ORGANIZATION_COLUMNS = [
     Column("社会组织名称", "name", "全称", required=True),
     Column("统一社会信用代码", "credit_code",
-           "18位;登记的社会组织(社会团体、社会服务机构、基金会)必填;留空不会清除已有代码"),
-    Column("备案编号", "filing_number", "备案的社区社会组织必填;留空不会清除已有编号"),
-    Column("登记/备案", help="“登记”或“备案”,须与组织类型一致;未填组织类型时,“备案”即社区社会组织"),
+           "18位；登记的社会组织（社会团体、社会服务机构、基金会）必填；留空不会清除已有代码"),
+    Column("备案编号", "filing_number", "备案的社区社会组织必填；留空不会清除已有编号"),
+    Column("登记/备案", help="“登记”或“备案”，须与组织类型一致；未填组织类型时，“备案”即社区社会组织"),
     Column("组织类型", "legal_form",
-           "社会团体、社会服务机构(也可写民办非企业单位)、基金会、社区社会组织"),
-    Column("登记管理机关", "registration_authority", "如:嘉善县民政局"),
-    Column("业务主管单位", "supervising_unit", "政府部门的名称或简称,须已在“政府部门”中"),
+           "社会团体、社会服务机构（也可写民办非企业单位）、基金会、社区社会组织"),
+    Column("登记管理机关", "registration_authority", "如：嘉善县民政局"),
+    Column("业务主管单位", "supervising_unit", "政府部门的名称或简称，须已在“政府部门”中"),
     Column("法定代表人", "legal_representative", "法定代表人或负责人",
-           aliases=("法定代表人(负责人)", "负责人")),
+           aliases=("法定代表人（负责人）", "负责人")),
     Column("成立日期", "founded_on", "日期"),
-    Column("登记日期", help="成立登记或备案的日期;新增的组织必填,导入时据此建立成立登记(备案)事项"),
-    Column("所属镇街", "town", "镇或街道,可省略“镇”“街道”,也可填区划代码", required=True),
-    Column("村社区", "village", "所属镇街下的村或社区", aliases=("村(社区)",)),
+    Column("登记日期", help="成立登记或备案的日期；新增的组织必填，导入时据此建立成立登记（备案）事项"),
+    Column("所属镇街", "town", "镇或街道，可省略“镇”“街道”，也可填区划代码", required=True),
+    Column("村社区", "village", "所属镇街下的村或社区", aliases=("村（社区）",)),
     Column("住所", "address"),
     Column("业务范围", "business_scope"),
-    Column("服务领域", "service_fields", "一个或多个,用 、 ; , 分隔,须已在“服务领域”中"),
+    Column("服务领域", "service_fields", "一个或多个，用 、 ; , 分隔，须已在“服务领域”中"),
     Column("联系电话", "contact_phone", "不公开"),
-    Column("登记状态", help="可留空;填写时须与登记备案事项得出的当前状态一致(正常(登记)、正常(备案)、"
-                        "已注销、已撤销登记、已撤销备案);注销、撤销请导入“登记备案事项”"),
+    Column("登记状态", help="可留空；填写时须与登记备案事项得出的当前状态一致（正常（登记）、正常（备案）、"
+                        "已注销、已撤销登记、已撤销备案）；注销、撤销请导入“登记备案事项”"),
 ]
 assert [c.header for c in _ORGANIZATION_COLUMNS] == ORGANIZATION_HEADERS, (
     "import columns drifted from registry.columns"
@@ -114,8 +114,8 @@ class OrganizationKind(ImportKind):
     also_writes = (StatusEvent, Organization.service_fields.through)
     columns = _ORGANIZATION_COLUMNS
     description = (
-        "新增或更新社会组织。按统一社会信用代码、否则按备案编号、否则按所属镇街内的名称匹配已有组织;"
-        "新增的组织按“登记日期”建立成立登记(备案)事项。格式与“社会组织”列表导出的表格相同,"
+        "新增或更新社会组织。按统一社会信用代码、否则按备案编号、否则按所属镇街内的名称匹配已有组织；"
+        "新增的组织按“登记日期”建立成立登记（备案）事项。格式与“社会组织”列表导出的表格相同，"
         "导出的表格原样导入不会产生任何变更。"
     )
     # Fields the model checks that a row does not touch are left out of clean_fields.
@@ -248,7 +248,7 @@ class OrganizationKind(ImportKind):
             found = by_name.get((v["name"], v["town"].pk), [])
             if len(found) > 1:
                 outcome.error("社会组织名称", f"{v['town'].name}有{len(found)}个名为“{v['name']}”的"
-                                        "社会组织,请填写统一社会信用代码或备案编号以区分。")
+                                        "社会组织，请填写统一社会信用代码或备案编号以区分。")
             elif found:
                 self._match_by_name(outcome, found[0])
 
@@ -256,11 +256,11 @@ class OrganizationKind(ImportKind):
         # The same name in the same town with another identifier is another organization.
         v = outcome.values
         if v["credit_code"] and org.credit_code and v["credit_code"] != org.credit_code:
-            outcome.error("统一社会信用代码", f"{v['town'].name}已有同名社会组织,"
-                                          f"其统一社会信用代码为{org.credit_code},与本行不一致。")
+            outcome.error("统一社会信用代码", f"{v['town'].name}已有同名社会组织，"
+                                          f"其统一社会信用代码为{org.credit_code}，与本行不一致。")
         elif v["filing_number"] and org.filing_number and v["filing_number"] != org.filing_number:
-            outcome.error("备案编号", f"{v['town'].name}已有同名社会组织,其备案编号为"
-                                  f"{org.filing_number},与本行不一致。")
+            outcome.error("备案编号", f"{v['town'].name}已有同名社会组织，其备案编号为"
+                                  f"{org.filing_number}，与本行不一致。")
         else:
             outcome.extra["match"] = org
 
@@ -269,13 +269,13 @@ class OrganizationKind(ImportKind):
         v = outcome.values
         row, code, filing = earlier
         if v["credit_code"] and code and v["credit_code"] != code:
-            outcome.error("统一社会信用代码", f"第{row}行新增了{v['town'].name}的同名社会组织,"
-                                          f"其统一社会信用代码为{code},与本行不一致。")
+            outcome.error("统一社会信用代码", f"第{row}行新增了{v['town'].name}的同名社会组织，"
+                                          f"其统一社会信用代码为{code}，与本行不一致。")
         elif v["filing_number"] and filing and v["filing_number"] != filing:
-            outcome.error("备案编号", f"第{row}行新增了{v['town'].name}的同名社会组织,"
-                                  f"其备案编号为{filing},与本行不一致。")
+            outcome.error("备案编号", f"第{row}行新增了{v['town'].name}的同名社会组织，"
+                                  f"其备案编号为{filing}，与本行不一致。")
         else:
-            outcome.error("社会组织名称", f"与第{row}行是同一个社会组织,请合并为一行。")
+            outcome.error("社会组织名称", f"与第{row}行是同一个社会组织，请合并为一行。")
 
     # -- step 3: the record, its checks and what changes --
 
@@ -360,7 +360,7 @@ class OrganizationKind(ImportKind):
         if match is not None:
             first = state["matched"].setdefault(match.pk, outcome.row)
             if first != outcome.row:
-                outcome.error("社会组织名称", f"与第{first}行是同一个社会组织,请合并为一行。")
+                outcome.error("社会组织名称", f"与第{first}行是同一个社会组织，请合并为一行。")
 
     def _start_event(self, instance, outcome, match, events):
         """The registration or filing event to create, if the organization has none yet.
@@ -373,11 +373,11 @@ class OrganizationKind(ImportKind):
             if registered_on and registered_on != start.date:
                 outcome.error("登记日期", f"登记日期{registered_on}与已录入的“"
                                       f"{StatusEvent.Kind(start.kind).label}”事项日期{start.date}"
-                                      "不一致;如需更正,请在登记备案事项中修改。")
+                                      "不一致；如需更正，请在登记备案事项中修改。")
             return None
         if registered_on is None:
             if match is None:
-                outcome.error("登记日期", "新增的社会组织须填写登记日期(成立登记或备案的日期)。")
+                outcome.error("登记日期", "新增的社会组织须填写登记日期（成立登记或备案的日期）。")
             return None
         if not instance.legal_form:
             return None
@@ -406,13 +406,13 @@ class OrganizationKind(ImportKind):
         if given == current or (given == ACTIVE and current in ACTIVE_STATUSES) or (
                 given == NO_STATUS and current is None):
             return
-        shown = Status(current).label if current else "未登记(备案)"
+        shown = Status(current).label if current else "未登记（备案）"
         if given in ENDED_STATUSES or (given in ACTIVE_STATUSES and current):
-            advice = ("状态由登记备案事项决定,不能在此修改:注销、撤销、备案转登记等,"
+            advice = ("状态由登记备案事项决定，不能在此修改：注销、撤销、备案转登记等，"
                       "请在“登记备案事项”中录入或导入相应事项。")
         else:
             advice = "请核对登记日期和组织类型。"
-        outcome.error("登记状态", f"登记状态与该组织的登记备案事项不符(按事项,当前为“{shown}”)。{advice}")
+        outcome.error("登记状态", f"登记状态与该组织的登记备案事项不符（按事项，当前为“{shown}”）。{advice}")
 
     # -- writing --
 
@@ -485,8 +485,8 @@ class StatusEventKind(_OrganizationRecordKind):
     key_fields = ("organization_id", "kind", "date")
     model_clean = False  # its clean() queries the events; check_record checks the same
     description = (
-        "成立登记、备案、变更、备案转登记、注销登记、撤销登记、撤销备案等事项,按组织、事项和生效日期匹配。"
-        "同一组织的事项请按日期先后排列;每行都按已有事项和文件中前面的行检查先后是否合理。"
+        "成立登记、备案、变更、备案转登记、注销登记、撤销登记、撤销备案等事项，按组织、事项和生效日期匹配。"
+        "同一组织的事项请按日期先后排列；每行都按已有事项和文件中前面的行检查先后是否合理。"
     )
     _cells = [
         ("事项", "kind", STATUS_EVENT_KIND_CHOICES),
@@ -548,11 +548,11 @@ class AnnualInspectionKind(_OrganizationRecordKind):
     columns = organization_columns() + [
         Column("年度", "year", "如 2022", required=True),
         Column("年检结论", "result", "、".join(AnnualInspection.Result.labels), required=True),
-        Column("结论日期", "concluded_on", "日期,须在年度之后"),
+        Column("结论日期", "concluded_on", "日期，须在年度之后"),
         Column("说明", "note"),
     ]
     key_fields = ("organization_id", "year")
-    description = "每个组织每年度一条年检结论,按组织和年度匹配。"
+    description = "每个组织每年度一条年检结论，按组织和年度匹配。"
     _cells = [
         ("年度", "year", lambda value: normalize.integer(value, what="年度", suffixes=("年度", "年"))),
         ("年检结论", "result", Choices(AnnualInspection.Result.choices, what="年检结论")),
@@ -578,12 +578,12 @@ class EvaluationGradeKind(_OrganizationRecordKind):
     columns = organization_columns() + [
         Column("评估等级", "grade", "1A 至 5A", required=True),
         Column("评定日期", "awarded_on", "日期", required=True),
-        Column("有效期至", "valid_until", "可留空,按评定日期起5年自动填写"),
+        Column("有效期至", "valid_until", "可留空，按评定日期起5年自动填写"),
         Column("评估机关", "assessed_by"),
         Column("证书编号", "certificate_number"),
     ]
     key_fields = ("organization_id", "awarded_on")
-    description = "社会组织评估等级,按组织和评定日期匹配;有效期5年。"
+    description = "社会组织评估等级，按组织和评定日期匹配；有效期5年。"
     _cells = [
         ("评估等级", "grade", GRADE_CHOICES),
         ("评定日期", "awarded_on", normalize.date),
@@ -607,11 +607,11 @@ class CreditListEntryKind(_OrganizationRecordKind):
         Column("列入日期", "listed_on", "日期", required=True),
         Column("作出决定机关", "listed_by"),
         Column("决定文号", "decision_number"),
-        Column("移出日期", "removed_on", "日期,尚未移出的留空"),
+        Column("移出日期", "removed_on", "日期，尚未移出的留空"),
         Column("移出事由", "removal_reason"),
     ]
     key_fields = ("organization_id", "list_kind", "listed_on")
-    description = "活动异常名录和严重违法失信名单的列入与移出,按组织、名录类别和列入日期匹配。"
+    description = "活动异常名录和严重违法失信名单的列入与移出，按组织、名录类别和列入日期匹配。"
     _cells = [
         ("名录类别", "list_kind", Choices(CreditListEntry.ListKind.choices, what="名录类别", aliases={
             "活动异常": CreditListEntry.ListKind.ABNORMAL_ACTIVITY,
@@ -638,23 +638,23 @@ class TransferredServiceKind(_OrganizationRecordKind):
     model = TransferredService
     columns = [
         Column("服务项目名称", "title", required=True),
-        Column("转移部门", "department", "政府部门的名称或简称,须已在“政府部门”中", required=True),
+        Column("转移部门", "department", "政府部门的名称或简称，须已在“政府部门”中", required=True),
         *organization_columns("承接组织"),
-        Column("服务领域", "service_fields", "一个或多个,用 、 ; , 分隔"),
+        Column("服务领域", "service_fields", "一个或多个，用 、 ; , 分隔"),
         Column("转移方式", "mode", "、".join(TransferredService.Mode.labels)),
         Column("合同编号", "contract_number"),
-        Column("金额(元)", "amount", "数字,单位元", aliases=("金额",)),
+        Column("金额（元）", "amount", "数字，单位元", aliases=("金额",)),
         Column("开始日期", "starts_on", "日期", required=True),
         Column("结束日期", "ends_on", "日期"),
-        Column("覆盖镇街", "towns", "一个或多个镇街,用 、 分隔"),
+        Column("覆盖镇街", "towns", "一个或多个镇街，用 、 分隔"),
         Column("提前终止日期", "terminated_on",
                "日期\uff1b提前终止的填写终止之日\uff0c按期执行的留空\uff08执行状态由日期得出\uff09"),
-        Column("绩效评价", "evaluation", "、".join(TransferredService.Evaluation.labels) + ";留空为未评估"),
+        Column("绩效评价", "evaluation", "、".join(TransferredService.Evaluation.labels) + "；留空为未评估"),
         Column("评价说明", "evaluation_note"),
     ]
     key_fields = ("organization_id", "department_id", "title", "starts_on")
     m2m_fields = ("service_fields", "towns")
-    description = "政府部门转移给社会组织的职能和购买的服务,按承接组织、转移部门、项目名称和开始日期匹配。"
+    description = "政府部门转移给社会组织的职能和购买的服务，按承接组织、转移部门、项目名称和开始日期匹配。"
 
     def parse_row(self, row, outcome, ctx):
         taxonomies = ctx.state["taxonomies"]
@@ -664,7 +664,7 @@ class TransferredServiceKind(_OrganizationRecordKind):
             ("服务领域", "service_fields", taxonomies.service_fields.find_all),
             ("转移方式", "mode", Choices(TransferredService.Mode.choices, what="转移方式")),
             ("合同编号", "contract_number", normalize.text),
-            ("金额(元)", "amount", normalize.decimal),
+            ("金额（元）", "amount", normalize.decimal),
             ("开始日期", "starts_on", normalize.date),
             ("结束日期", "ends_on", normalize.date),
             ("覆盖镇街", "towns", taxonomies.towns.find_all),

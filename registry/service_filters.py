@@ -33,10 +33,10 @@ class TransferredServiceFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": _("没有这个转移部门。")},
     )
     town = django_filters.ModelChoiceFilter(
-        label=_("覆盖镇(街道)"), field_name="towns",
+        label=_("覆盖镇（街道）"), field_name="towns",
         queryset=Area.objects.filter(level__in=Area.TOWN_LEVELS).order_by("code"),
         to_field_name="code", empty_label=ALL,
-        error_messages={"invalid_choice": _("没有这个镇(街道)。")},
+        error_messages={"invalid_choice": _("没有这个镇（街道）。")},
     )
     mode = django_filters.ChoiceFilter(
         label=_("转移方式"), choices=TransferredService.Mode.choices, empty_label=ALL,

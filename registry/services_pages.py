@@ -38,7 +38,7 @@ def _year_choice(raw, *, default):
         year = None
     if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
-        return default, _("年度“%(value)s”无效,请填写4位年份。下面是%(year)s年的数据。") % {
+        return default, _("年度“%(value)s”无效，请填写4位年份。下面是%(year)s年的数据。") % {
             "value": shown, "year": default}
     return year, None
 

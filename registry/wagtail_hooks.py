@@ -131,7 +131,7 @@ class OrganizationIndexView(SnippetIndexView):
 
 
 class OrganizationInspectView(SnippetInspectView):
-    extra_fields = {"current_status": "当前状态", "registered_on": "登记(备案)日期"}
+    extra_fields = {"current_status": "当前状态", "registered_on": "登记（备案）日期"}
 
     def get_fields(self):
         return super().get_fields() + list(self.extra_fields)
@@ -143,7 +143,7 @@ class OrganizationInspectView(SnippetInspectView):
 
     def get_current_status_display_value(self):
         status = facts.status_on(self.object.status_events.all(), timezone.localdate())
-        return status.label if status else "未登记(备案)"
+        return status.label if status else "未登记（备案）"
 
     def get_registered_on_display_value(self):
         return facts.started_on(self.object.status_events.all()) or "-"
@@ -312,7 +312,7 @@ class CreditListEntryFilterSet(OrganizationTownFilterMixin):
     list_kind = choice_filter("名录类别", CreditListEntry.ListKind.choices)
     still_listed = django_filters.BooleanFilter(
         field_name="removed_on", lookup_expr="isnull", label="仍在名录中",
-        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否(已移出)")]),
+        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否（已移出）")]),
     )
     listed_on = date_range("listed_on", "列入日期")
 

@@ -107,7 +107,7 @@ class ScopedListingMixin:
 
 
 def scope_error_message(field):
-    return f"所选{field.label}不在您的管辖范围内,请从列表中选择。"
+    return f"所选{field.label}不在您的管辖范围内，请从列表中选择。"
 
 
 class ScopedAdminModelForm(WagtailAdminModelForm):

@@ -145,9 +145,9 @@ def network_diagram(*, title, hub, towns, width=640, height=520):
             f'专项基金 {funds}</text>'
         )
     total = hub_funds + sum(f for *_, f in towns)
-    desc = (f"{hub_name}(专项基金{hub_funds}个)连接{len(towns)}个镇(街道)社区发展基金会:"
-            + "、".join(f"{town}{name}(专项基金{f}个)" for town, name, f in towns)
-            + f";专项基金合计{total}个。")
+    desc = (f"{hub_name}（专项基金{hub_funds}个）连接{len(towns)}个镇（街道）社区发展基金会："
+            + "、".join(f"{town}{name}（专项基金{f}个）" for town, name, f in towns)
+            + f"；专项基金合计{total}个。")
     return _svg(width, height, title, desc, "".join(parts))
 
 

@@ -158,7 +158,7 @@ class StaffScope(models.Model):
 class PublicSiteSettings(BaseSiteSetting):
     shows_demo_data = models.BooleanField(
         "本站展示的是演示数据", default=False,
-        help_text="勾选后,每个公开页面顶部都会明确提示:所示组织、人名和数字均为虚构的演示数据。",
+        help_text="勾选后，每个公开页面顶部都会明确提示：所示组织、人名和数字均为虚构的演示数据。",
     )
 
     class Meta:
@@ -194,7 +194,9 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField("变更", default=0)
     unchanged = models.PositiveIntegerField("未变", default=0)
     error_count = models.PositiveIntegerField("错误行数", default=0)
-    errors = models.JSONField("错误明细(前若干条)", default=list, blank=True)
+    errors = models.JSONField("错误明细（前若干条）", default=list, blank=True)
+    # What the preview found it would add and change (old → new), so staff see it before confirming.
+    changes = models.JSONField("新增和变更明细（前若干条）", default=list, blank=True)
     # The admin's preview and import run in the task worker; the page shows this until done.
     state = models.CharField("进度状态", max_length=16, choices=State.choices,
                              default=State.FINISHED)

@@ -12,9 +12,9 @@ from django.db.models import Manager, Model
 
 # model label -> (public fields, private fields)
 CLASSIFICATION = {
-    "registry.area": ({"id", "code", "name", "level", "parent"}, set()),
-    "registry.servicefield": ({"id", "code", "name", "category", "sort_order"}, set()),
-    "registry.department": ({"id", "name", "short_name", "area"}, set()),
+    "registry.area": ({"id", "code", "name", "name_en", "level", "parent"}, set()),
+    "registry.servicefield": ({"id", "code", "name", "name_en", "category", "sort_order"}, set()),
+    "registry.department": ({"id", "name", "name_en", "short_name", "area"}, set()),
     "registry.organization": (
         {
             "id", "name", "legal_form", "credit_code", "filing_number", "registration_authority",

@@ -56,16 +56,16 @@ def figure_rows(figures, *, directory_url=""):
     return [
         (_("登记社会组织"), *listed(figures.registered, **REGISTERED)),
         (_("备案社区社会组织"), *listed(figures.filed, **FILED)),
-        (_("承接政府转移职能的社会组织(累计)"), *listed(figures.service_undertakers, services="yes")),
+        (_("承接政府转移职能的社会组织（累计）"), *listed(figures.service_undertakers, services="yes")),
     ] + [(label, value, None, "") for label, value in [
         (_("转移职能覆盖的服务领域"), _int(figures.service_fields_covered)),
-        (_("累计孵化社会组织(团队)"), _int(figures.incubated)),
+        (_("累计孵化社会组织（团队）"), _int(figures.incubated)),
         (_("县级培育发展中心"), _int(figures.incubation_centers_county)),
-        (_("镇(街道)级培育发展中心"), _int(figures.incubation_centers_town)),
-        (_("设有培育发展中心的镇(街道)"), f"{figures.towns_with_center} / {figures.town_count}"),
-        (_("县级社区发展基金会(枢纽)"), _int(figures.county_hubs)),
-        (_("镇(街道)社区发展基金会"), _int(figures.town_foundations)),
-        (_("设有社区发展基金会的镇(街道)"), f"{figures.towns_with_foundation} / {figures.town_count}"),
+        (_("镇（街道）级培育发展中心"), _int(figures.incubation_centers_town)),
+        (_("设有培育发展中心的镇（街道）"), f"{figures.towns_with_center} / {figures.town_count}"),
+        (_("县级社区发展基金会（枢纽）"), _int(figures.county_hubs)),
+        (_("镇（街道）社区发展基金会"), _int(figures.town_foundations)),
+        (_("设有社区发展基金会的镇（街道）"), f"{figures.towns_with_foundation} / {figures.town_count}"),
         (_("在设专项基金"), _int(figures.special_funds)),
     ]]
 
@@ -115,7 +115,7 @@ def _by_town(as_of, directory_url):
     totals["incubated"] += county_row["incubated"]
     totals["special_funds"] += county_row["special_funds"]
     chart = charts.bar_chart(
-        title=_("各镇(街道)登记与备案社会组织合计"),
+        title=_("各镇（街道）登记与备案社会组织合计"),
         items=[(row["town"].name, row["registered"] + row["filed"]) for row in rows],
         width=CHART_WIDTH, label_width=70,
     ) if rows else ""
@@ -133,7 +133,7 @@ def _trend_dates(as_of):
 
 def _trends(as_of):
     years, dates = _trend_dates(as_of)
-    label_last = _("%(year)s(截至%(date)s)") % {"year": years[-1], "date": as_of.strftime("%m-%d")} \
+    label_last = _("%(year)s（截至%(date)s）") % {"year": years[-1], "date": as_of.strftime("%m-%d")} \
         if as_of != datetime.date(as_of.year, 12, 31) else str(years[-1])
     labels = [str(y) for y in years[:-1]] + [label_last]
     registered = count_in_status_on_dates(dates=dates, statuses=[Status.REGISTERED])
@@ -150,7 +150,7 @@ def _trends(as_of):
         kinds=[kind.DEREGISTERED, kind.REVOKED, kind.FILING_CANCELLED], until=as_of)
     flows = [[d.get(y, 0) for y in years] for d in (new_registered, new_filed, ended)]
     flow_chart = charts.column_chart(
-        title=_("每年新登记、新备案与注销(撤销)的社会组织"), x_labels=years,
+        title=_("每年新登记、新备案与注销（撤销）的社会组织"), x_labels=years,
         series=[(_("新登记"), flows[0]), (_("新备案"), flows[1]), (_("注销、撤销"), flows[2])],
         width=CHART_WIDTH,
     )
@@ -161,12 +161,12 @@ def _trends(as_of):
         cumulative += started.get(y, 0)
         incubation_rows.append([label, _int(started.get(y, 0)), _int(cumulative)])
     incubation_chart = charts.column_chart(
-        title=_("每年新入驻孵化的社会组织(团队)"), x_labels=years,
+        title=_("每年新入驻孵化的社会组织（团队）"), x_labels=years,
         series=[(_("新入驻"), [started.get(y, 0) for y in years])], width=CHART_WIDTH,
     )
     money = money_by_year(as_of=as_of)
     money_chart = charts.column_chart(
-        title=_("历年社区基金收入与支出(元)"), x_labels=[row["year"] for row in money],
+        title=_("历年社区基金收入与支出（元）"), x_labels=[row["year"] for row in money],
         series=[(_("收入"), [row["money_in"] for row in money]),
                 (_("支出"), [row["money_out"] for row in money])], width=CHART_WIDTH,
     ) if money else ""
@@ -174,13 +174,13 @@ def _trends(as_of):
         _chart(key="stock", title=_("历年年末登记与备案社会组织数量"), svg=stock_chart,
                columns=[_("年份"), _("登记"), _("备案")],
                rows=[[label, _int(r), _int(f)] for label, r, f in zip(labels, registered, filed)]),
-        _chart(key="flows", title=_("每年新登记、新备案与注销(撤销)的社会组织"), svg=flow_chart,
+        _chart(key="flows", title=_("每年新登记、新备案与注销（撤销）的社会组织"), svg=flow_chart,
                columns=[_("年份"), _("新登记"), _("新备案"), _("注销、撤销")],
                rows=[[label, _int(a), _int(b), _int(c)] for label, a, b, c in zip(labels, *flows)]),
-        _chart(key="incubation", title=_("每年新入驻孵化的社会组织(团队)"), svg=incubation_chart,
+        _chart(key="incubation", title=_("每年新入驻孵化的社会组织（团队）"), svg=incubation_chart,
                columns=[_("年份"), _("新入驻"), _("累计")], rows=incubation_rows),
-        _chart(key="money", title=_("历年社区基金收入与支出(元)"), svg=money_chart,
-               columns=[_("年份"), _("收入(元)"), _("支出(元)")],
+        _chart(key="money", title=_("历年社区基金收入与支出（元）"), svg=money_chart,
+               columns=[_("年份"), _("收入（元）"), _("支出（元）")],
                rows=[[str(row["year"]), _yuan(row["money_in"]), _yuan(row["money_out"])]
                      for row in money]),
     ]

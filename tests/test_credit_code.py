@@ -38,13 +38,13 @@ def test_first_character_must_be_civil_affairs():
     enterprise += uscc.calc_check_digit(enterprise)
     with pytest.raises(ValidationError) as e:
         credit_code.validate(enterprise, legal_form_code="1")
-    assert e.value.messages == ["统一社会信用代码第1位应为“5”(民政部门登记),实为“9”。"]
+    assert e.value.messages == ["统一社会信用代码第1位应为“5”（民政部门登记），实为“9”。"]
 
 
 def test_second_character_must_agree_with_legal_form():
     with pytest.raises(ValidationError) as e:
         credit_code.validate(VALID_GROUP, legal_form_code="3")
-    assert e.value.messages == ["统一社会信用代码第2位应为“3”(与组织类型一致),实为“1”。"]
+    assert e.value.messages == ["统一社会信用代码第2位应为“3”（与组织类型一致），实为“1”。"]
 
 
 def test_quick_check_agrees_with_python_stdnum():

@@ -194,7 +194,7 @@ def test_filters_live_in_the_url_and_the_form_shows_them(client, towns):
     assert '<option value="330421001" selected>罗星街道</option>' in html
     assert '<option value="active" selected>' in html
     assert 'value="安康"' in html
-    assert "罗星街道" in text_of(response) and "取消“镇(街道)”" in text_of(response)
+    assert "罗星街道" in text_of(response) and "取消“镇（街道）”" in text_of(response)
     assert '<form class="filters directory-filters" method="get"' in html
 
 
@@ -290,10 +290,10 @@ def test_count_stops_at_the_cap(client, towns, monkeypatch):
 @pytest.mark.parametrize("params, field", [
     ({"status": "bogus"}, "状态"),
     ({"legal_form": "company"}, "组织类型"),
-    ({"town": "999999"}, "镇(街道)"),
+    ({"town": "999999"}, "镇（街道）"),
     ({"grade": "9"}, "评估等级"),
-    ({"year_from": "abc"}, "登记/备案年份(起)"),
-    ({"year_from": "2020", "year_to": "2010"}, "登记/备案年份(止)"),
+    ({"year_from": "abc"}, "登记/备案年份（起）"),
+    ({"year_from": "2020", "year_to": "2010"}, "登记/备案年份（止）"),
     ({"q": "互" * 5000}, "关键词"),
     ({"q": "互助\x00"}, "关键词"),
     ({"sort": "secret"}, "排序"),

@@ -200,7 +200,7 @@ def test_the_grade_order_keeps_numbered_pages_only(client, world):
     token = directory.cursor_token(sort="name", key=("安0协会", 1))
     response = client.get(URL, {"sort": "-grade", "after": token})
     assert response.status_code == 400
-    assert "翻页:翻页位置属于另一种排序，请从第一页开始翻页。" in text_of(response)
+    assert "翻页：翻页位置属于另一种排序，请从第一页开始翻页。" in text_of(response)
 
 
 def test_tokens_are_short_url_safe_and_keep_the_other_parameters(client, world):
@@ -235,7 +235,7 @@ def _encoded(payload):
     return base64.urlsafe_b64encode(payload).rstrip(b"=").decode()
 
 
-INVALID = "翻页:翻页位置无效，请从第一页开始翻页。"
+INVALID = "翻页：翻页位置无效，请从第一页开始翻页。"
 NUL, TOO_BIG = "a\x00b", "99999999999999999999"
 
 
@@ -274,7 +274,7 @@ def test_a_token_of_another_sort_or_two_of_them(client, world):
                    {"before": date_token, "sort": "-registered"}, {"after": date_token}]:
         response = client.get(URL, params)
         assert response.status_code == 400
-        assert "翻页:翻页位置属于另一种排序，请从第一页开始翻页。" in text_of(response)
+        assert "翻页：翻页位置属于另一种排序，请从第一页开始翻页。" in text_of(response)
     response = client.get(URL, {"after": name_token, "before": name_token})
     assert response.status_code == 400 and INVALID in text_of(response)
     assert client.get(URL, {"after": "", "before": ""}).status_code == 200
@@ -282,7 +282,7 @@ def test_a_token_of_another_sort_or_two_of_them(client, world):
 
 def test_a_bad_filter_and_a_bad_token_report_the_filter(client, world):
     response = client.get(URL, {"status": "bogus", "after": "!!!"})
-    assert response.status_code == 400 and "状态:" in text_of(response)
+    assert response.status_code == 400 and "状态：" in text_of(response)
 
 
 def test_tokens_round_trip_every_key_shape():

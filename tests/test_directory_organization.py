@@ -68,7 +68,7 @@ def test_page_shows_the_public_record(client, luoxing):
     assert response.status_code == 200
     text = text_of(response)
     for expected in [
-        "嘉善县银发互助协会", org.credit_code, "正常(登记)", "社会团体", "罗星街道",
+        "嘉善县银发互助协会", org.credit_code, "正常（登记）", "社会团体", "罗星街道",
         "嘉善县老年互助会", "2019-04-30",  # former name and until when
         "2015-06-01", "成立登记", "嘉民登〔2015〕3号",  # timeline
         "2021", "合格",  # inspection
@@ -118,7 +118,7 @@ def test_deregistered_organization_keeps_its_page_with_its_status_plain(client, 
     assert response.status_code == 200
     text = text_of(response)
     assert "已注销" in text and "2023-09-20" in text and "注销登记" in text
-    assert "正常(登记)" not in text
+    assert "正常（登记）" not in text
     assert json_ld_of(response)["dissolutionDate"] == "2023-09-20"
 
 
@@ -129,7 +129,7 @@ def test_filed_organization_by_its_filing_number(client, luoxing):
     assert org.filing_number in url or "%" in url
     response = client.get(url)
     assert response.status_code == 200
-    assert "正常(备案)" in text_of(response) and org.filing_number in text_of(response)
+    assert "正常（备案）" in text_of(response) and org.filing_number in text_of(response)
     assert json_ld_of(response)["identifier"] == org.filing_number
 
 

@@ -57,11 +57,11 @@ def test_upload_preview_confirm(county, client_admin, settings):
     assert stored_files(settings) == ["upload.xlsx"]
 
     preview = client_admin.get(response.url).content.decode()
-    assert "这是预览,尚未写入" in preview and "确认导入" in preview
+    assert "这是预览，尚未写入" in preview and "确认导入" in preview
     assert "<td>2</td><td>2</td><td>0</td>" in preview.replace("\n", "").replace(" ", "")
 
     done = client_admin.post(reverse("importer:confirm", args=[run.pk]), follow=True)
-    assert "已导入“组织.xlsx”:新增2,变更0,未变0。" in done.content.decode()
+    assert "已导入“组织.xlsx”：新增2,变更0,未变0。" in done.content.decode()
     assert Organization.objects.count() == 2
     run.refresh_from_db()
     assert run.committed and run.user == client_admin.user and run.created == 2
@@ -78,7 +78,7 @@ def test_bad_rows_are_listed_and_cannot_be_confirmed(county, client_admin):
     upload(client_admin, xlsx_bytes(table([org_row(1), org_row(2, 所属镇街="凤凰镇", 登记日期="2022/2/30")])))
     run = ImportRun.objects.get()
     preview = client_admin.get(reverse("importer:preview", args=[run.pk])).content.decode()
-    assert "发现错误,未写入任何数据" in preview
+    assert "发现错误，未写入任何数据" in preview
     assert "第3行" in preview and "找不到镇街“凤凰镇”。" in preview and "日期“2022/2/30”不存在" in preview
     assert "确认导入" not in preview
     client_admin.post(reverse("importer:confirm", args=[run.pk]))
@@ -88,7 +88,7 @@ def test_bad_rows_are_listed_and_cannot_be_confirmed(county, client_admin):
 def test_a_bad_file_is_explained_on_the_preview(county, client_admin):
     upload(client_admin, xlsx_bytes([["名称", "地址"], ["某协会", "某路"]]))
     preview = client_admin.get(reverse("importer:preview", args=[ImportRun.objects.get().pk]))
-    assert "无法识别的列:名称、地址" in preview.content.decode()
+    assert "无法识别的列：名称、地址" in preview.content.decode()
     assert Organization.objects.count() == 0
 
 

@@ -63,19 +63,19 @@ def test_an_xlsx_renamed_to_csv_is_refused(county):
 def test_unknown_headers_are_refused_with_the_expected_headers_listed(county):
     rows = [["名称", "信用代码", "所属镇街"], ["嘉善县测试协会", "x", "西塘镇"]]
     message = refused(xlsx_bytes(rows), "组织.xlsx")
-    assert "无法识别的列:名称、信用代码" in message
+    assert "无法识别的列：名称、信用代码" in message
     assert "、".join(ORGANIZATION_HEADERS) in message
 
 
 def test_a_missing_required_column_is_refused(county):
     headers = [h for h in ORGANIZATION_HEADERS if h != "所属镇街"]
     message = refused(xlsx_bytes(table([org_row(1)], headers)), "组织.xlsx")
-    assert "缺少必需的列:所属镇街" in message
+    assert "缺少必需的列：所属镇街" in message
 
 
 def test_a_file_of_another_kind_is_refused(county):
     rows = [["社会组织名称", "统一社会信用代码", "年度", "年检结论"], ["嘉善县测试协会1", "", 2021, "合格"]]
-    assert "无法识别的列:年度、年检结论" in refused(xlsx_bytes(rows), "组织.xlsx")
+    assert "无法识别的列：年度、年检结论" in refused(xlsx_bytes(rows), "组织.xlsx")
 
 
 @pytest.mark.parametrize("content, name, expected", [
@@ -83,15 +83,15 @@ def test_a_file_of_another_kind_is_refused(county):
     (b"\r\n\r\n", "组织.csv", "是空的"),
     (codecs.BOM_UTF8, "组织.csv", "是空的"),
     (xlsx_bytes([]), "组织.xlsx", "是空的"),
-    (csv_bytes([ORGANIZATION_HEADERS]), "组织.csv", "只有表头,没有数据行"),
-    (xlsx_bytes([ORGANIZATION_HEADERS, [], []]), "组织.xlsx", "只有表头,没有数据行"),
+    (csv_bytes([ORGANIZATION_HEADERS]), "组织.csv", "只有表头，没有数据行"),
+    (xlsx_bytes([ORGANIZATION_HEADERS, [], []]), "组织.xlsx", "只有表头，没有数据行"),
 ])
 def test_an_empty_file_is_refused(county, content, name, expected):
     assert expected in refused(content, name)
 
 
 def test_a_gbk_csv_as_chinese_excel_writes_it(county):
-    content = csv_bytes(table([org_row(1, 服务领域="民生服务;矛盾化解"), community_row(2)]), encoding="gbk")
+    content = csv_bytes(table([org_row(1, 服务领域="民生服务；矛盾化解"), community_row(2)]), encoding="gbk")
     result = import_file(content, name="组织.csv")
     assert result.ok and result.created == 2
     org = Organization.objects.get(name="嘉善县测试协会1")
@@ -126,8 +126,8 @@ def test_an_xlsx_with_excel_date_serials_and_date_cells(county):
 def test_columns_in_another_order_with_blank_rows_and_header_variants(county):
     headers = list(reversed(ORGANIZATION_HEADERS))
     rows = table([org_row(1)], headers)
-    rows[0][headers.index("法定代表人")] = " 法定代表人(负责人) "
-    rows[0][headers.index("村社区")] = "村(社区)"
+    rows[0][headers.index("法定代表人")] = " 法定代表人（负责人） "
+    rows[0][headers.index("村社区")] = "村（社区）"
     content = xlsx_bytes([[], rows[0], [], rows[1], ["", None, " "]])
     result = import_file(content)
     assert result.ok and result.created == 1 and result.total_rows == 1

@@ -267,7 +267,7 @@ def test_the_unpacked_size_limits_are_settings(settings):
 
 def test_a_csv_over_the_row_limit_is_refused(settings):
     settings.IMPORT_MAX_ROWS = 10
-    content = "社会组织名称,所属镇街\r\n".encode() + "协会,西塘镇\r\n".encode() * 10
+    content = "社会组织名称，所属镇街\r\n".encode() + "协会，西塘镇\r\n".encode() * 10
     message = refused(content, "组织.csv")
     assert "有11行" in message and "上限10行" in message, message
     settings.IMPORT_MAX_ROWS = 11
@@ -275,7 +275,7 @@ def test_a_csv_over_the_row_limit_is_refused(settings):
 
 
 def test_a_csv_cell_over_131072_characters_is_refused_with_its_row():
-    content = ("社会组织名称,业务范围\r\n协会1,开展活动\r\n协会2,"
+    content = ("社会组织名称，业务范围\r\n协会1,开展活动\r\n协会2,"
                + "长" * 131_073 + "\r\n").encode()
     message = refused(content, "组织.csv")
     assert "第3行" in message and "131072" in message, message

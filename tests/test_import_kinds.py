@@ -60,7 +60,7 @@ def test_status_events(org):
              "生效日期": "2022/6/1", "文号": "嘉民〔2022〕1号"}
     invalid = {**valid, "事项": "撤销备案", "生效日期": "2021-07-01"}
     event = check("status_events", valid, invalid, column="事项",
-                  message="2021-07-01时该组织状态为“正常(登记)”,不能录入“撤销备案”。")
+                  message="2021-07-01时该组织状态为“正常（登记）”，不能录入“撤销备案”。")
     assert (event.kind, event.resulting_status, event.date) == (
         "deregistered", "deregistered", datetime.date(2022, 6, 1))
     registration = org.status_events.get(kind="registered")
@@ -112,11 +112,11 @@ def test_credit_list_entries(org):
 
 def test_transferred_services(county, org):
     valid = {"服务项目名称": "社区矛盾调解服务", "转移部门": "教育局", "统一社会信用代码": org.credit_code,
-             "服务领域": "矛盾化解、社区治理", "转移方式": "政府购买服务", "金额(元)": "120,000",
+             "服务领域": "矛盾化解、社区治理", "转移方式": "政府购买服务", "金额（元）": "120,000",
              "开始日期": "2022-01-01", "结束日期": "2022-12-31", "覆盖镇街": "西塘、魏塘"}
     invalid = {**valid, "服务项目名称": "另一个项目", "结束日期": "2021-12-31"}
     service = check("transferred_services", valid, invalid, column="结束日期",
-                    message="结束日期(2021-12-31)不能早于开始日期(2022-01-01)。")
+                    message="结束日期（2021-12-31）不能早于开始日期（2022-01-01）。")
     assert service.amount == Decimal("120000") and service.department == county.department
     assert {f.name for f in service.service_fields.all()} == {"矛盾化解", "社区治理"}
     assert set(service.towns.all()) == {county.xitang, county.weitang}
@@ -146,7 +146,7 @@ def test_incubations(county):
              "出壳/退出日期": "2021-03-01", "孵化结果": "已备案", "备案编号": group.filing_number}
     invalid = {**valid, "孵化对象名称": "另一个队", "孵化结果": "孵化中"}
     incubation = check("incubations", valid, invalid, column="孵化结果",
-                       message="已填写出壳/退出日期,孵化结果不能为“孵化中”。")
+                       message="已填写出壳/退出日期，孵化结果不能为“孵化中”。")
     assert (incubation.center, incubation.organization, incubation.outcome) == (center, group, "filed")
     assert Incubation.objects.count() == 1
     # 计划出壳日期 left out: the term from the start; given: as written.
@@ -162,7 +162,7 @@ def test_incubations(county):
 def test_special_funds(county):
     foundation = CommunityFoundationFactory(area=county.xitang)
     valid = {"所属基金会": foundation.organization.name, "专项基金名称": "西塘共同富裕专项基金",
-             "主题": "共同富裕", "设立日期": "2021-03-01", "筹款目标(元)": "500000"}
+             "主题": "共同富裕", "设立日期": "2021-03-01", "筹款目标（元）": "500000"}
     invalid = {**valid, "专项基金名称": "西塘乡村振兴专项基金", "主题": "振兴"}
     fund = check("special_funds", valid, invalid, column="主题", message="“振兴”不是有效的主题")
     assert (fund.host, fund.theme, fund.target_amount) == (foundation, "common_prosperity", Decimal("500000"))
@@ -173,13 +173,13 @@ def test_money_movements(county, org):
     fund = SpecialFundFactory(host=CommunityFoundationFactory(area=county.xitang), name="助学专项基金")
     foundation_name = fund.host.organization.name
     valid = {"基金会": foundation_name, "专项基金": "助学专项基金", "类别": "资助支出", "日期": "2022-05-01",
-             "金额(元)": 8000, "对方类型": "社会组织", "受资助社会组织": org.credit_code, "项目": "助学"}
+             "金额（元）": 8000, "对方类型": "社会组织", "受资助社会组织": org.credit_code, "项目": "助学"}
     invalid = {**valid, "类别": "捐赠收入", "对方类型": "个人", "受资助社会组织": "", "对方单位": "",
                "个人捐赠者姓名": "张某某", "专项基金": "不存在的基金"}
     movement = check("money_movements", valid, invalid, column="专项基金", message="找不到专项基金“不存在的基金”")
     assert (movement.foundation, movement.special_fund, movement.grantee, movement.amount) == (
         fund.host, fund, org, Decimal("8000"))
-    donation = {**invalid, "专项基金": "", "金额(元)": "1,000", "受资助社会组织": ""}
+    donation = {**invalid, "专项基金": "", "金额（元）": "1,000", "受资助社会组织": ""}
     result = run("money_movements", [donation])
     assert result.created == 1, result.errors
     assert MoneyMovement.objects.get(kind="donation_in").personal_donor_name == "张某某"
@@ -199,7 +199,7 @@ def test_foundation_staff_import_only_their_own_foundation(county, django_user_m
     StaffScope.objects.create(user=user, foundation=own.host)
     user = django_user_model.objects.get(pk=user.pk)
     rows = [{"基金会": f.host.organization.name, "专项基金": f.name, "类别": "捐赠收入", "日期": "2022-05-01",
-             "金额(元)": 100, "对方类型": "企业", "对方单位": "某公司"} for f in (own, other)]
+             "金额（元）": 100, "对方类型": "企业", "对方单位": "某公司"} for f in (own, other)]
     result = run("money_movements", rows, user=user)
-    assert [(e["row"], e["message"]) for e in result.errors] == [(3, "该资金收支不在您的管辖范围内,不能导入。")]
+    assert [(e["row"], e["message"]) for e in result.errors] == [(3, "该资金收支不在您的管辖范围内，不能导入。")]
     assert not MoneyMovement.objects.exists()

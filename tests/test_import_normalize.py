@@ -21,7 +21,7 @@ def test_full_width_digits_letters_and_spaces_become_half_width():
 
 def test_chinese_punctuation_in_names_is_kept():
     # NFKC would turn these brackets into ASCII ones and make an unchanged name look changed.
-    assert normalize.text("嘉善县某某协会(筹)") == "嘉善县某某协会(筹)"
+    assert normalize.text("嘉善县某某协会（筹）") == "嘉善县某某协会（筹）"
 
 
 def test_stray_whitespace_is_removed():
@@ -72,9 +72,12 @@ def test_credit_codes_in_lower_case_or_full_width_are_normalized():
     assert normalize.credit_code(with_dashes) == credit_code.normalize(with_dashes) == code
 
 
+# Escapes, not the characters: an editor that turns full-width punctuation into ASCII would
+# otherwise make this test pass while real files (U+3001, U+FF1B, U+FF0C) are refused.
 @pytest.mark.parametrize("written", [
-    "民生服务、社区治理", "民生服务;社区治理", "民生服务;社区治理", "民生服务,社区治理",
-    "民生服务, 社区治理", " 民生服务 、、社区治理、", "民生服务\n社区治理", "民生服务、社区治理、民生服务",
+    "民生服务\u3001社区治理", "民生服务\uFF1B社区治理", "民生服务;社区治理", "民生服务\uFF0C社区治理",
+    "民生服务,社区治理", "民生服务\uFF0C 社区治理", " 民生服务 \u3001\u3001社区治理\u3001",
+    "民生服务\n社区治理", "民生服务\u3001社区治理\uFF1B民生服务",
 ])
 def test_multi_value_cells_split_on_every_separator(written):
     assert normalize.split_multi(written) == ["民生服务", "社区治理"]
@@ -94,15 +97,15 @@ def test_years_and_amounts():
 
 def test_choices_accept_labels_values_and_short_forms_with_any_brackets():
     choices = Choices(LegalForm.choices, what="组织类型", aliases={"民办非企业单位": LegalForm.SOCIAL_SERVICE_INSTITUTION})
-    assert choices("社会服务机构(民办非企业单位)") == LegalForm.SOCIAL_SERVICE_INSTITUTION
-    assert choices("社会服务机构(民办非企业单位)") == LegalForm.SOCIAL_SERVICE_INSTITUTION
+    assert choices("社会服务机构（民办非企业单位）") == LegalForm.SOCIAL_SERVICE_INSTITUTION
+    assert choices("社会服务机构（民办非企业单位）") == LegalForm.SOCIAL_SERVICE_INSTITUTION
     assert choices(" 民办非企业单位 ") == LegalForm.SOCIAL_SERVICE_INSTITUTION
     assert choices("social_group") == LegalForm.SOCIAL_GROUP
     assert choices("") is None
     with pytest.raises(CellError) as error:
         choices("协会")
     assert str(error.value) == (
-        "“协会”不是有效的组织类型,可填:社会团体、社会服务机构(民办非企业单位)、基金会、社区社会组织(备案)。"
+        "“协会”不是有效的组织类型，可填：社会团体、社会服务机构（民办非企业单位）、基金会、社区社会组织（备案）。"
     )
 
 

@@ -110,8 +110,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(county):
     errors = {(e["row"], e["column"]): e["message"] for e in result.errors}
     expected_checksum = code("1", 5)[-1]
     assert errors == {
-        (3, "统一社会信用代码"): f"统一社会信用代码校验位(第18位)不正确,应为“{expected_checksum}”,请核对是否录入有误。",
-        (4, "登记日期"): "日期“2022-13-01”不存在,请核对年、月、日。",
+        (3, "统一社会信用代码"): f"统一社会信用代码校验位（第18位）不正确，应为“{expected_checksum}”，请核对是否录入有误。",
+        (4, "登记日期"): "日期“2022-13-01”不存在，请核对年、月、日。",
         (5, "所属镇街"): "找不到镇街“凤凰镇”。",
         (6, "统一社会信用代码"): "与第2行的统一社会信用代码重复。",
     }
@@ -131,12 +131,12 @@ def test_the_models_own_rules_apply(county):
     ]
     result = import_file(xlsx_bytes(table(rows)))
     errors = {(e["row"], e["column"]): e["message"] for e in result.errors}
-    assert errors[(2, "统一社会信用代码")] == "登记的社会组织(社会团体、社会服务机构、基金会)必须填写统一社会信用代码。"
+    assert errors[(2, "统一社会信用代码")] == "登记的社会组织（社会团体、社会服务机构、基金会）必须填写统一社会信用代码。"
     assert errors[(3, "备案编号")] == "备案的社区社会组织必须填写备案编号。"
-    assert errors[(4, "统一社会信用代码")] == "统一社会信用代码第2位应为“3”(与组织类型一致),实为“1”。"
+    assert errors[(4, "统一社会信用代码")] == "统一社会信用代码第2位应为“3”（与组织类型一致），实为“1”。"
     assert errors[(5, "社会组织名称")] == "此字段不能为空。"
-    assert errors[(6, "村社区")] == "西塘镇下找不到村(社区)“魏塘社区”。"
-    assert errors[(7, "登记日期")] == "新增的社会组织须填写登记日期(成立登记或备案的日期)。"
+    assert errors[(6, "村社区")] == "西塘镇下找不到村（社区）“魏塘社区”。"
+    assert errors[(7, "登记日期")] == "新增的社会组织须填写登记日期（成立登记或备案的日期）。"
     assert errors[(8, "登记/备案")] == "组织类型为“社会团体”的社会组织应填“登记”。"
     assert Organization.objects.count() == 0
 
@@ -179,7 +179,7 @@ def test_a_status_that_disagrees_with_the_events_asks_for_the_event_instead(coun
     assert snapshot() == before
     [error] = result.errors
     assert error["column"] == "登记状态"
-    assert "当前为“正常(登记)”" in error["message"] and "登记备案事项" in error["message"]
+    assert "当前为“正常（登记）”" in error["message"] and "登记备案事项" in error["message"]
 
 
 def test_a_deregistered_organization_exported_as_such_imports_unchanged(county):
@@ -208,7 +208,7 @@ def test_the_start_event_is_added_to_a_saved_organization_without_one(county):
 
 def test_short_forms_and_messy_cells_are_understood(county):
     row = org_row(1, 统一社会信用代码=" " + code("1", 1).lower(), 所属镇街="西塘", 组织类型=" 社会团体 ",
-                  成立日期="2015年3月1日", 登记日期="2015/3/2", 服务领域="民生服务; 社区治理",
+                  成立日期="2015年3月1日", 登记日期="2015/3/2", 服务领域="民生服务；社区治理",
                   业务主管单位="教育局", 联系电话="０５７３－００００００００")
     result = import_file(xlsx_bytes(table([row])))
     assert result.ok, result.errors
@@ -228,7 +228,7 @@ def test_town_staff_import_only_their_own_town(county, django_user_model):
     user = django_user_model.objects.get(pk=user.pk)
     rows = [org_row(1), org_row(2, 所属镇街="魏塘街道", 村社区="")]
     result = import_file(xlsx_bytes(table(rows)), user=user)
-    assert [(e["row"], e["message"]) for e in result.errors] == [(3, "该社会组织不在您的管辖范围内,不能导入。")]
+    assert [(e["row"], e["message"]) for e in result.errors] == [(3, "该社会组织不在您的管辖范围内，不能导入。")]
     assert Organization.objects.count() == 0
 
 
@@ -238,7 +238,7 @@ def test_a_foundation_account_cannot_import_organizations(county, django_user_mo
     user = django_user_model.objects.create_user("fund", password="x", is_staff=True)
     StaffScope.objects.create(user=user, foundation=CommunityFoundationFactory(area=county.xitang))
     result = import_file(xlsx_bytes(table([org_row(1)])), user=user)
-    assert result.file_error == "您的管辖范围不包括“社会组织”,不能导入。"
+    assert result.file_error == "您的管辖范围不包括“社会组织”，不能导入。"
 
 
 # -- the command --
@@ -264,7 +264,7 @@ def test_the_command_dry_run_writes_nothing(county, tmp_path):
     out = io.StringIO()
     call_command("import_records", "--kind", "organizations", write(tmp_path, [org_row(1)]), "--dry-run",
                  stdout=out, stderr=io.StringIO())
-    assert "预览(未写入)" in out.getvalue() and "新增1" in out.getvalue()
+    assert "预览（未写入）" in out.getvalue() and "新增1" in out.getvalue()
     assert Organization.objects.count() == 0
 
 

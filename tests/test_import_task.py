@@ -164,7 +164,7 @@ def test_the_preview_page_shows_progress_until_the_task_is_done(county, registra
 
     runs.preview(run_id=run.pk)  # what the worker does
     page = registrar.get(reverse("importer:preview", args=[run.pk])).content.decode()
-    assert "http-equiv=\"refresh\"" not in page and "这是预览,尚未写入" in page and "确认导入" in page
+    assert "http-equiv=\"refresh\"" not in page and "这是预览，尚未写入" in page and "确认导入" in page
 
     done = registrar.post(reverse("importer:confirm", args=[run.pk]), follow=True).content.decode()
     assert "正在后台导入" in done and "等待导入" in done and "http-equiv=\"refresh\"" in done

@@ -102,7 +102,7 @@ def test_a_database_error_while_writing_leaves_nothing_written(county, admin, sm
                          progress=delete_field_after_first_chunk)
 
     assert not result.committed
-    assert "写入数据库时出错,未导入任何数据" in result.errors[-1]["message"]
+    assert "写入数据库时出错，未导入任何数据" in result.errors[-1]["message"]
     assert snapshot() == before
 
 
@@ -124,7 +124,7 @@ def test_rows_repeating_earlier_rows_get_the_preview_answer(county, small_chunks
     assert result.errors == preview.errors
     errors = [(e["row"], e["column"], e["message"]) for e in result.errors]
     assert errors == [
-        (CHUNK + 4, "备案编号", "第2行新增了西塘镇的同名社会组织,其备案编号为嘉善备000001,与本行不一致。"),
+        (CHUNK + 4, "备案编号", "第2行新增了西塘镇的同名社会组织，其备案编号为嘉善备000001,与本行不一致。"),
         (CHUNK + 5, "备案编号", "与第2行的备案编号重复。"),
         (CHUNK + 6, "统一社会信用代码", "与第3行的统一社会信用代码重复。"),
     ]
@@ -158,14 +158,14 @@ def test_status_events_follow_earlier_rows_in_other_chunks(county, small_chunks)
 
 def test_text_that_csv_and_copy_treat_specially_is_stored_as_written(county):
     tricky = org_row(
-        1, 社会组织名称='嘉善县"银发,互助"协会', 住所="\\N", 业务范围="第一行\n第二行\\末尾",
+        1, 社会组织名称='嘉善县"银发，互助"协会', 住所="\\N", 业务范围="第一行\n第二行\\末尾",
         法定代表人="", 联系电话="", 成立日期="", 业务主管单位="")
     result = import_file(xlsx_bytes(table([tricky])))
 
     assert result.committed, result.errors
     org = Organization.objects.get(credit_code=code("1", 1))
     assert (org.name, org.address, org.business_scope) == (
-        '嘉善县"银发,互助"协会', "\\N", "第一行\n第二行\\末尾")
+        '嘉善县"银发，互助"协会', "\\N", "第一行\n第二行\\末尾")
     assert (org.legal_representative, org.contact_phone) == ("", "")
     assert (org.founded_on, org.supervising_unit) == (None, None)
     again = import_file(xlsx_bytes(table([tricky])))
@@ -218,7 +218,7 @@ def test_the_admin_confirm_writes_through_the_writer(county, admin, client, writ
 
     done = client.post(reverse("importer:confirm", args=[run.pk]), follow=True)
 
-    assert "已导入“组织.xlsx”:新增3,变更0,未变0。" in done.content.decode()
+    assert "已导入“组织.xlsx”：新增3,变更0,未变0。" in done.content.decode()
     assert writers == [expected_writer()]
     assert Organization.objects.count() == 3
     assert ModelLogEntry.objects.filter(user=admin, data__import_run=run.pk).count() == 6

@@ -97,7 +97,7 @@ def test_organization_detail_by_credit_code_or_filing_number(client):
     silver = get_json(client, f"/api/v1/organizations/{records['silver'].credit_code}")
     assert silver["name"] == "嘉善县银发互助协会"
     assert silver["status_code"] == "registered" and silver["grade"] == "4A"
-    assert [e["kind"] for e in silver["status_events"]] == ["成立登记", "变更登记(备案)"]
+    assert [e["kind"] for e in silver["status_events"]] == ["成立登记", "变更登记（备案）"]
     assert len(silver["annual_inspections"]) == 1 and len(silver["credit_list_entries"]) == 1
     assert silver["transferred_services"][0]["service_fields"] == ["养老服务"]
 

@@ -165,10 +165,10 @@ def test_columns_are_public_names_labels_and_iso_dates(client):
     assert row["组织类型"] == "社会团体"
     assert row["所属镇街"] == "甲镇"
     assert row["服务领域"] == "养老服务"
-    assert row["当前状态"] == "正常(登记)"
-    assert row["登记(备案)日期"] == "2015-03-02"
+    assert row["当前状态"] == "正常（登记）"
+    assert row["登记（备案）日期"] == "2015-03-02"
     assert row["当前评估等级"] == "4A"
-    assert row["开办资金(元)"] == "30000.00"
+    assert row["开办资金（元）"] == "30000.00"
     assert row["公示页面"].endswith(f"/organizations/{records['silver'].credit_code}/")
 
     result = json_results(client.get("/open-data/organizations.json?q=银发互助"))[0]
@@ -187,12 +187,12 @@ def test_formula_text_is_neutralized_and_numbers_stay_numbers(client):
     rows = csv_rows(client.get("/open-data/organizations.csv"))
     names = {row[0] for row in rows[1:]}
     assert names == {"'" + name for name in FORMULA_NAMES}
-    funds_column = rows[0].index("开办资金(元)")
+    funds_column = rows[0].index("开办资金（元）")
     assert {row[funds_column] for row in rows[1:]} == {"-5.00"}
 
     sheet = xlsx_rows(client.get("/open-data/organizations.xlsx"))
     assert {row[0] for row in sheet[1:]} == {"'" + name for name in FORMULA_NAMES}
-    funds_column = sheet[0].index("开办资金(元)")
+    funds_column = sheet[0].index("开办资金（元）")
     assert {row[funds_column] for row in sheet[1:]} == {-5}
     # No cell of the workbook is a formula.
     workbook = load_workbook(io.BytesIO(body(client.get("/open-data/organizations.xlsx"))))
@@ -259,11 +259,11 @@ def test_register_zip_has_every_table_and_a_readme(client):
     assert len(table("organizations.csv")) == Organization.objects.count()
     events = table("status_events.csv")
     assert len(events) == StatusEvent.objects.count()
-    assert {e["事项"] for e in events} >= {"成立登记", "备案", "变更登记(备案)"}
+    assert {e["事项"] for e in events} >= {"成立登记", "备案", "变更登记（备案）"}
     grants = [m for m in table("money_movements.csv") if m["类别"] == "资助支出"]
     assert grants[0]["受资助社会组织"] == "乙街道志愿者协会"
     assert grants[0]["受资助社会组织统一社会信用代码/备案编号"] == records["other"].credit_code
-    assert grants[0]["金额(元)"] == "1200.50"
+    assert grants[0]["金额（元）"] == "1200.50"
     assert table("incubations.csv")[0]["孵化结果"] == "已备案"
 
 

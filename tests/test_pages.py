@@ -203,9 +203,9 @@ def test_statistics_show_every_headline_figure_as_of_the_date(client, world):
 
     assert table["登记社会组织"] == f"{figures.registered:,}"
     assert table["备案社区社会组织"] == f"{figures.filed:,}"
-    assert table["承接政府转移职能的社会组织(累计)"] == str(figures.service_undertakers)
-    assert table["累计孵化社会组织(团队)"] == str(figures.incubated) == "4"  # the 2023 one is later
-    assert table["设有培育发展中心的镇(街道)"] == "1 / 3"
+    assert table["承接政府转移职能的社会组织（累计）"] == str(figures.service_undertakers)
+    assert table["累计孵化社会组织（团队）"] == str(figures.incubated) == "4"  # the 2023 one is later
+    assert table["设有培育发展中心的镇（街道）"] == "1 / 3"
 
 
 @pytest.mark.parametrize("as_of", ["bad", "2022-02-30", "2022/12/31", "9999-12-31", "x" * 5000, "1-1-1"])
@@ -225,7 +225,7 @@ def test_a_date_before_any_record_shows_zeros(client, world):
 
     assert table["登记社会组织"] == "0"
     assert table["备案社区社会组织"] == "0"
-    assert table["累计孵化社会组织(团队)"] == "0"
+    assert table["累计孵化社会组织（团队）"] == "0"
     assert table["在设专项基金"] == "0"
 
 
@@ -235,8 +235,8 @@ def test_statistics_break_down_by_legal_form_town_and_field_with_charts_and_thei
 
     forms = page.find("caption", id="forms-caption").find_parent("table")
     rows = {r.th.get_text(strip=True): r.find("td").get_text(strip=True) for r in forms.select("tbody tr")}
-    assert rows["社会服务机构(民办非企业单位)"] == "2" and rows["基金会"] == "2"
-    assert rows["社区社会组织(备案)"] == "2"
+    assert rows["社会服务机构（民办非企业单位）"] == "2" and rows["基金会"] == "2"
+    assert rows["社区社会组织（备案）"] == "2"
     towns = page.find("caption", id="towns-caption").find_parent("table")
     town_rows = {r.th.get_text(strip=True): [td.get_text(strip=True) for td in r.find_all("td")]
                  for r in towns.select("tbody tr")}
@@ -366,7 +366,7 @@ def test_special_fund_page_charts_money_by_year_and_links_grantees(client, world
     rows = {r.th.get_text(strip=True): [td.get_text(strip=True) for td in r.find_all("td")]
             for r in chart.select("tbody tr")}
     assert [th.get_text(strip=True) for th in chart.select("thead th")] == [
-        "年份", "收入(元)", "资助支出(元)", "其他支出(元)"]
+        "年份", "收入（元）", "资助支出（元）", "其他支出（元）"]
     assert rows == {"2022": ["4,006.00", "0.00", "0.00"], "2023": ["0.00", "2,000.00", "0.00"]}
     grants = page.find("caption", id="grants-caption").find_parent("table")
     links = {a.get_text(strip=True): a["href"] for a in grants.select("tbody a")}

@@ -35,8 +35,8 @@ def test_statistics_at_the_end_of_2022_show_the_seed_articles_figures(client, de
 
     assert table["登记社会组织"] == f"{figures.registered:,}" == "555"
     assert table["备案社区社会组织"] == f"{figures.filed:,}" == "2,590"
-    assert table["承接政府转移职能的社会组织(累计)"] == "155"
-    assert table["累计孵化社会组织(团队)"] == "278"
+    assert table["承接政府转移职能的社会组织（累计）"] == "155"
+    assert table["累计孵化社会组织（团队）"] == "278"
     assert table["在设专项基金"] == "30"
     assert page.find("input", id="as_of")["value"] == "2022-12-31"
     assert not page.find(class_="message error")

@@ -26,7 +26,7 @@ def test_organization_profile_shows_its_public_record_and_nothing_private(client
     assert response["Content-Type"] == "application/pdf"
     text = one_line(pdf_text(response.content))
     assert "嘉善县银发互助协会" in text and org.credit_code in text
-    assert "当前状态:正常(登记)" in text
+    assert "当前状态：正常（登记）" in text
     assert "4A" in text and "2026-05-31" in text and "12,345.00" in text
     assert "0573-84009999" not in text and "内部备注不得公开" not in text
     assert client.get(reverse("organization_profile_pdf", args=["X" * 200])).status_code == 404

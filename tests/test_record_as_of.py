@@ -102,7 +102,7 @@ def test_a_deregistered_organization_grade_shows_as_ended_with_the_date(client, 
     past = page(client, deregistered, as_of="2022-10-16")
     assert past.select_one("[data-grade-state]")["data-grade-state"] == "current"
     assert past.select_one("[data-past-view]") is not None
-    assert "正常(登记)" in past.select_one(".org-status").get_text()
+    assert "正常（登记）" in past.select_one(".org-status").get_text()
 
 
 def test_the_api_detail_reads_the_record_as_of_a_day(client, deregistered):

@@ -31,12 +31,12 @@ def test_county_summary_2022_carries_the_reference_figures(demo, tmp_path):
     text = one_line(pdf_text(pdf, layout=True))
     assert "登记社会组织 555" in text
     assert "备案社区社会组织 2,590" in text
-    assert "承接政府转移职能的社会组织(累计) 155" in text
-    assert "累计孵化社会组织(团队) 278" in text
+    assert "承接政府转移职能的社会组织（累计） 155" in text
+    assert "累计孵化社会组织（团队） 278" in text
     assert "在设专项基金 30" in text
     plain = one_line(pdf_text(pdf))
-    assert "9个镇(街道)中9个设有培育发展中心" in plain
-    assert "9个镇(街道)中9个设有社区发展基金会" in plain
+    assert "9个镇（街道）中9个设有培育发展中心" in plain
+    assert "9个镇（街道）中9个设有社区发展基金会" in plain
     assert "第 1 页 / 共" not in plain  # the cover carries no footer
     assert "第 3 页 / 共" in plain
     fonts = pdf_fonts(path)
@@ -119,8 +119,8 @@ def test_drafts_are_not_public(demo, client):
 
 
 @pytest.mark.parametrize("year, town, message", [
-    (2030, None, "2030年是未来年份,不能生成年度报告。"),
-    (2001, None, "全县在2001年末以前没有任何登记、孵化或资金记录,无法生成年度报告。"),
+    (2030, None, "2030年是未来年份，不能生成年度报告。"),
+    (2001, None, "全县在2001年末以前没有任何登记、孵化或资金记录，无法生成年度报告。"),
 ])
 def test_impossible_years_are_refused_clearly(demo, tmp_path, year, town, message):
     out = tmp_path / "x.pdf"
@@ -139,7 +139,7 @@ def test_unfinished_current_year_is_refused(demo):
 
 
 def test_unknown_town_is_refused_with_the_choices(demo, tmp_path):
-    with pytest.raises(CommandError, match="镇街“火星镇”不存在。可选:罗星街道、"):
+    with pytest.raises(CommandError, match="镇街“火星镇”不存在。可选：罗星街道、"):
         call_command("build_summary", year=2022, town="火星镇", output=str(tmp_path / "x.pdf"))
 
 
@@ -161,7 +161,7 @@ def test_staff_generate_review_and_publish_in_the_admin(demo, admin_client):
     summary = AnnualSummary.objects.get()
     assert summary.state == "draft" and summary.progress == 100
     page = response.content.decode()
-    assert "草稿(待审核)" in page and "审核通过并发布" in page
+    assert "草稿（待审核）" in page and "审核通过并发布" in page
     pdf = admin_client.get(reverse("summaries_admin:file", args=[summary.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     admin_client.post(reverse("summaries_admin:publish", args=[summary.pk]))

@@ -43,7 +43,7 @@ def test_credit_code_of_another_legal_form_names_the_wrong_character():
     org = OrganizationFactory.build(town=TownFactory(), legal_form=LegalForm.FOUNDATION)
     org.credit_code = credit_code.make(legal_form_code="1", division_code="330421", body="MJ0000009")
     assert refused(org) == {
-        "credit_code": ["统一社会信用代码第2位应为“3”(与组织类型一致),实为“1”。"]
+        "credit_code": ["统一社会信用代码第2位应为“3”（与组织类型一致），实为“1”。"]
     }
 
 
@@ -81,7 +81,7 @@ def test_deregistration_dated_before_registration_is_refused():
     event = StatusEvent(organization=org, kind=StatusEvent.Kind.DEREGISTERED,
                         date=datetime.date(2019, 1, 1))
     assert refused(event) == {
-        "date": ["注销登记日期(2019-01-01)不能早于该组织的成立登记日期(2020-03-02)。"]
+        "date": ["注销登记日期（2019-01-01）不能早于该组织的成立登记日期（2020-03-02）。"]
     }
     assert org.status_events.count() == 1
 
@@ -120,7 +120,7 @@ def test_grade_validity_must_follow_from_award_date():
     grade = EvaluationGrade(organization=org, grade=4, awarded_on=datetime.date(2020, 6, 1),
                             valid_until=datetime.date(2026, 6, 1))
     assert refused(grade) == {"valid_until": [
-        "评估等级有效期为5年:评定日期2020-06-01,有效期应至2025-05-31,而不是2026-06-01。"
+        "评估等级有效期为5年：评定日期2020-06-01,有效期应至2025-05-31,而不是2026-06-01。"
     ]}
     grade.valid_until = None
     grade.full_clean()
@@ -163,7 +163,7 @@ def test_incubation_ending_before_it_starts_is_refused():
                             started_on=datetime.date(2021, 5, 1), ended_on=datetime.date(2021, 4, 1),
                             outcome=Incubation.Outcome.LEFT)
     assert refused(incubation) == {
-        "ended_on": ["出壳/退出日期(2021-04-01)不能早于入驻日期(2021-05-01)。"]
+        "ended_on": ["出壳/退出日期（2021-04-01）不能早于入驻日期（2021-05-01）。"]
     }
     assert not Incubation.objects.exists()
 

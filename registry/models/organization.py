@@ -15,9 +15,9 @@ from .taxonomy import Area, Department, ServiceField
 
 class LegalForm(models.TextChoices):
     SOCIAL_GROUP = "social_group", "社会团体"
-    SOCIAL_SERVICE_INSTITUTION = "social_service_institution", "社会服务机构(民办非企业单位)"
+    SOCIAL_SERVICE_INSTITUTION = "social_service_institution", "社会服务机构（民办非企业单位）"
     FOUNDATION = "foundation", "基金会"
-    COMMUNITY_ORGANIZATION = "community_organization", "社区社会组织(备案)"
+    COMMUNITY_ORGANIZATION = "community_organization", "社区社会组织（备案）"
 
 
 REGISTERED_LEGAL_FORMS = (
@@ -44,7 +44,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
     legal_form = models.CharField("组织类型", max_length=32, choices=LegalForm.choices)
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, blank=True,
-        help_text="登记的社会组织必填;18位,第1位为5,第2位与组织类型一致。",
+        help_text="登记的社会组织必填;18位，第1位为5,第2位与组织类型一致。",
     )
     filing_number = models.CharField(
         "备案编号", max_length=40, blank=True, help_text="备案的社区社会组织必填。"
@@ -60,20 +60,20 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
         db_index=False,  # (town, legal_form) and the town pinyin index (0004) lead with it
     )
     village = models.ForeignKey(
-        Area, verbose_name="村(社区)", null=True, blank=True, on_delete=models.PROTECT,
+        Area, verbose_name="村（社区）", null=True, blank=True, on_delete=models.PROTECT,
         related_name="grassroots_organizations",
         limit_choices_to={"level__in": Area.GRASSROOTS_LEVELS},
     )
     address = models.CharField("住所", max_length=200, blank=True)
     founded_on = models.DateField("成立日期", null=True, blank=True)
-    legal_representative = models.CharField("法定代表人(负责人)", max_length=60, blank=True)
+    legal_representative = models.CharField("法定代表人（负责人）", max_length=60, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
     business_scope = models.TextField("业务范围", blank=True)
     service_fields = ParentalManyToManyField(
         ServiceField, verbose_name="服务领域", blank=True, related_name="organizations"
     )
     initial_funds = models.DecimalField(
-        "开办资金(元)", max_digits=14, decimal_places=2, null=True, blank=True,
+        "开办资金（元）", max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0, message="开办资金不能为负数。")],
     )
     website = models.URLField("网站", blank=True)
@@ -155,7 +155,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
                 errors["credit_code"] = e
         elif self.is_registered_form:
             errors["credit_code"] = ValidationError(
-                "登记的社会组织(社会团体、社会服务机构、基金会)必须填写统一社会信用代码。",
+                "登记的社会组织（社会团体、社会服务机构、基金会）必须填写统一社会信用代码。",
                 code="required",
             )
         if self.legal_form == LegalForm.COMMUNITY_ORGANIZATION and not self.filing_number:
@@ -166,7 +166,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
             errors["town"] = ValidationError("所属镇街必须是镇或街道。", code="invalid")
         if self.village_id and self.town_id and self.village.parent_id != self.town_id:
             errors["village"] = ValidationError(
-                "村(社区)“%(village)s”不属于%(town)s。", code="invalid",
+                "村（社区）“%(village)s”不属于%(town)s。", code="invalid",
                 params={"village": self.village.name, "town": self.town.name},
             )
         if errors:

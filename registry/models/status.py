@@ -7,8 +7,8 @@ from .organization import Organization, REGISTERED_LEGAL_FORMS
 class Status(models.TextChoices):
     """What an organization is at a moment, derived from its status events."""
 
-    REGISTERED = "registered", "正常(登记)"
-    FILED = "filed", "正常(备案)"
+    REGISTERED = "registered", "正常（登记）"
+    FILED = "filed", "正常（备案）"
     DEREGISTERED = "deregistered", "已注销"
     REVOKED = "revoked", "已撤销登记"
     FILING_CANCELLED = "filing_cancelled", "已撤销备案"
@@ -40,7 +40,7 @@ class StatusEvent(models.Model):
     class Kind(models.TextChoices):
         REGISTERED = "registered", "成立登记"
         FILED = "filed", "备案"
-        CHANGED = "changed", "变更登记(备案)"
+        CHANGED = "changed", "变更登记（备案）"
         FILED_TO_REGISTERED = "filed_to_registered", "备案转登记"
         DEREGISTERED = "deregistered", "注销登记"
         REVOKED = "revoked", "撤销登记"
@@ -123,14 +123,14 @@ class StatusEvent(models.Model):
     def _clean_start(self, starts, others):
         if starts:
             raise ValidationError({"kind": ValidationError(
-                "该组织已有%(kind)s记录(%(date)s),不能重复录入。", code="duplicate_start",
+                "该组织已有%(kind)s记录（%(date)s），不能重复录入。", code="duplicate_start",
                 params={"kind": starts[0].get_kind_display(), "date": starts[0].date},
             )})
         earlier = [e for e in others if e.date < self.date]
         if earlier:
             first = min(earlier, key=lambda e: e.date)
             raise ValidationError({"date": ValidationError(
-                "%(kind)s日期(%(date)s)不能晚于该组织已有的%(other)s日期(%(other_date)s)。",
+                "%(kind)s日期（%(date)s）不能晚于该组织已有的%(other)s日期（%(other_date)s）。",
                 code="start_after_event",
                 params={"kind": self.get_kind_display(), "date": self.date,
                         "other": first.get_kind_display(), "other_date": first.date},
@@ -138,7 +138,7 @@ class StatusEvent(models.Model):
         form = self.organization.legal_form
         if self.kind == self.Kind.REGISTERED and form not in REGISTERED_LEGAL_FORMS:
             raise ValidationError({"kind": ValidationError(
-                "备案的社区社会组织应录入“备案”,不能录入“成立登记”。", code="kind_form"
+                "备案的社区社会组织应录入“备案”，不能录入“成立登记”。", code="kind_form"
             )})
 
     def _clean_following(self, starts, others):
@@ -149,7 +149,7 @@ class StatusEvent(models.Model):
         start = starts[0]
         if self.date < start.date:
             raise ValidationError({"date": ValidationError(
-                "%(kind)s日期(%(date)s)不能早于该组织的%(start)s日期(%(start_date)s)。",
+                "%(kind)s日期（%(date)s）不能早于该组织的%(start)s日期（%(start_date)s）。",
                 code="before_start",
                 params={"kind": self.get_kind_display(), "date": self.date,
                         "start": start.get_kind_display(), "start_date": start.date},
@@ -158,7 +158,7 @@ class StatusEvent(models.Model):
         allowed = self.REQUIRED_PRIOR_STATUS[self.kind]
         if prior not in allowed:
             raise ValidationError({"kind": ValidationError(
-                "%(date)s时该组织状态为“%(status)s”,不能录入“%(kind)s”。", code="bad_transition",
+                "%(date)s时该组织状态为“%(status)s”，不能录入“%(kind)s”。", code="bad_transition",
                 params={"date": self.date, "status": Status(prior).label,
                         "kind": self.get_kind_display()},
             )})
@@ -168,7 +168,7 @@ class StatusEvent(models.Model):
         ]
         if self.kind in self.RESULTING_STATUS and later_end:
             raise ValidationError({"date": ValidationError(
-                "该组织已于%(date)s%(kind)s,本事项日期须早于该日期,或先修改该记录。",
+                "该组织已于%(date)s%(kind)s，本事项日期须早于该日期，或先修改该记录。",
                 code="after_end",
                 params={"date": later_end[0].date, "kind": later_end[0].get_kind_display()},
             )})

@@ -102,7 +102,7 @@ class EvaluationGrade(models.Model):
             self.valid_until = expected
         elif self.valid_until != expected:
             raise ValidationError({"valid_until": ValidationError(
-                "评估等级有效期为5年:评定日期%(awarded)s,有效期应至%(expected)s,而不是%(given)s。",
+                "评估等级有效期为5年：评定日期%(awarded)s，有效期应至%(expected)s，而不是%(given)s。",
                 code="validity",
                 params={"awarded": self.awarded_on, "expected": expected, "given": self.valid_until},
             )})
@@ -145,6 +145,6 @@ class CreditListEntry(models.Model):
     def clean(self):
         if self.listed_on and self.removed_on and self.removed_on < self.listed_on:
             raise ValidationError({"removed_on": ValidationError(
-                "移出日期(%(removed)s)不能早于列入日期(%(listed)s)。", code="removed_before_listed",
+                "移出日期（%(removed)s）不能早于列入日期（%(listed)s）。", code="removed_before_listed",
                 params={"removed": self.removed_on, "listed": self.listed_on},
             )})

@@ -4,11 +4,30 @@ They are data, not code: Jiashan is the demo, another county loads its own.
 """
 
 from django.db import models
+from django.utils import translation
 
 
-class Area(models.Model):
+class EnglishName(models.Model):
+    """A taxonomy record's name in English (towns and villages in pinyin), shown on the English
+    pages; the Chinese name stands in where none is kept."""
+
+    name_en = models.CharField("英文名称", max_length=120, blank=True,
+                               help_text="英文页面显示的名称；镇（街道）、村（社区）用汉语拼音。")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self):
+        """The name in the language being shown."""
+        if self.name_en and translation.get_language() == "en":
+            return self.name_en
+        return self.name
+
+
+class Area(EnglishName):
     class Level(models.TextChoices):
-        COUNTY = "county", "县(市、区)"
+        COUNTY = "county", "县（市、区）"
         TOWN = "town", "镇"
         SUBDISTRICT = "subdistrict", "街道"
         VILLAGE = "village", "村"
@@ -51,7 +70,7 @@ class Area(models.Model):
         return self.name
 
 
-class ServiceField(models.Model):
+class ServiceField(EnglishName):
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=40, unique=True)
     category = models.CharField("类别", max_length=40, blank=True)
@@ -66,7 +85,7 @@ class ServiceField(models.Model):
         return self.name
 
 
-class Department(models.Model):
+class Department(EnglishName):
     name = models.CharField("名称", max_length=80, unique=True)
     short_name = models.CharField("简称", max_length=30, blank=True)
     area = models.ForeignKey(

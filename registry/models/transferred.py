@@ -37,7 +37,7 @@ class TransferredService(LockableMixin, models.Model):
     mode = models.CharField("转移方式", max_length=16, choices=Mode.choices)
     contract_number = models.CharField("合同编号", max_length=80, blank=True)
     amount = models.DecimalField(
-        "金额(元)", max_digits=14, decimal_places=2, null=True, blank=True,
+        "金额（元）", max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0, message="金额不能为负数。")],
     )
     starts_on = models.DateField("开始日期")
@@ -72,7 +72,7 @@ class TransferredService(LockableMixin, models.Model):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = ValidationError(
-                "结束日期(%(end)s)不能早于开始日期(%(start)s)。", code="end_before_start",
+                "结束日期（%(end)s）不能早于开始日期（%(start)s）。", code="end_before_start",
                 params={"end": self.ends_on, "start": self.starts_on},
             )
         if self.terminated_on and self.starts_on and self.terminated_on < self.starts_on:

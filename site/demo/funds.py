@@ -73,7 +73,7 @@ def build_special_funds(ctx, foundations):
     early = sorted((f for f in funds if f.established_on < D(2021, 6, 1)), key=lambda f: f.name)
     for fund in rng.sample(early, plan.SPECIAL_FUNDS_CLOSED_2023):
         fund.closed_on = dates.between(rng, D(2023, 3, 1), D(2023, 11, 30))
-        fund.purpose += "专项任务已完成,基金终止。"
+        fund.purpose += "专项任务已完成，基金终止。"
     bulk.insert(SpecialFund, funds)
     return funds
 

@@ -114,7 +114,7 @@ def build_incubations(ctx, specs, centers):
                 center=center, group_name=group, started_on=started, ended_on=ended,
                 planned_end_on=add_months(started, LONG_TERM_MONTHS if long_term else TERM_MONTHS),
                 outcome=outcome, support=rng.choice(_SUPPORT),
-                internal_note="成员流失,暂停孵化" if outcome == Outcome.LEFT else "",
+                internal_note="成员流失，暂停孵化" if outcome == Outcome.LEFT else "",
             ))
 
     # Begun by the end of 2022: every pool member starts by 2022-09-30, so it began by 2022-07.

@@ -35,7 +35,7 @@ def load_demo(*, seed=DEFAULT_SEED, log=print):
         counts = _build(seed=seed, log=log)
         _show_demo_notice()
     page_cache.bump_everything()  # bulk inserts send no model signals
-    log(f"完成,用时 {time.monotonic() - started:.1f} 秒。")
+    log(f"完成，用时 {time.monotonic() - started:.1f} 秒。")
     return counts
 
 
@@ -45,7 +45,7 @@ def _build(*, seed, log):
     counts = {}
     others = Organization.objects.count()
     if others:
-        log(f"注意:数据库中已有 {others} 个社会组织,演示数据的统计数字将与参考数字不一致。")
+        log(f"注意：数据库中已有 {others} 个社会组织，演示数据的统计数字将与参考数字不一致。")
 
     specs = organizations.plan_organizations(ctx)
     organizations.assign_identifiers(ctx, specs)
@@ -56,12 +56,12 @@ def _build(*, seed, log):
     unreported = supervision.build_credit_entries(ctx, specs)
     counts["inspections"] = supervision.build_inspections(ctx, specs, unreported_years=unreported)
     counts["grades"] = supervision.build_grades(ctx, specs)
-    log(f"年检 {counts['inspections']} 条,评估等级 {counts['grades']} 条,信用名录。")
+    log(f"年检 {counts['inspections']} 条，评估等级 {counts['grades']} 条，信用名录。")
 
     operators = [s.org for s in specs if s.role == "operator"]
     centers = incubation.ensure_centers(ctx, operators=operators)
     counts["incubations"] = incubation.build_incubations(ctx, specs, centers)
-    log(f"培育中心 {len(centers)} 个,孵化记录 {counts['incubations']} 条。")
+    log(f"培育中心 {len(centers)} 个，孵化记录 {counts['incubations']} 条。")
 
     counts["transferred_services"] = services.build_services(ctx, specs)
     log(f"承接转移职能 {counts['transferred_services']} 项。")
@@ -70,7 +70,7 @@ def _build(*, seed, log):
     special_funds = funds.build_special_funds(ctx, foundations)
     counts["special_funds"] = len(special_funds)
     counts["money_movements"] = funds.build_money(ctx, specs, foundations, special_funds)
-    log(f"社区发展基金会 {len(foundations)} 个,专项基金 {len(special_funds)} 个,"
+    log(f"社区发展基金会 {len(foundations)} 个，专项基金 {len(special_funds)} 个，"
         f"资金收支 {counts['money_movements']} 笔。")
     return counts
 

@@ -28,10 +28,10 @@ def _sg(topic, suffix, fields, department, scope_text, scope="county"):
                     scope_text)
 
 
-_INDUSTRY = "开展行业自律、信息交流、技术培训和咨询服务,反映会员诉求,维护会员合法权益。"
-_HOBBY = "团结{place}爱好者,组织交流、培训、展示和比赛活动,开展公益性文体服务。"
-_ACADEMIC = "开展学术交流、课题研究、培训和科普宣传,为{place}相关工作提供咨询服务。"
-_SOCIAL = "联系和服务{place}会员,开展调查研究、培训交流、咨询和公益活动,承接有关部门委托事项。"
+_INDUSTRY = "开展行业自律、信息交流、技术培训和咨询服务，反映会员诉求，维护会员合法权益。"
+_HOBBY = "团结{place}爱好者，组织交流、培训、展示和比赛活动，开展公益性文体服务。"
+_ACADEMIC = "开展学术交流、课题研究、培训和科普宣传，为{place}相关工作提供咨询服务。"
+_SOCIAL = "联系和服务{place}会员，开展调查研究、培训交流、咨询和公益活动，承接有关部门委托事项。"
 
 SOCIAL_GROUP_TEMPLATES = [
     *[_sg(t, s, ("industry-services", "employment"), None, _INDUSTRY) for t, s in [
@@ -113,7 +113,7 @@ def _ssi(pattern, fields, department, scope_text, scope="county"):
                     department, scope, scope_text)
 
 
-_SERVICE = "开展{fields}等服务,提供咨询、培训和公益活动,承接政府购买服务项目。"
+_SERVICE = "开展{fields}等服务，提供咨询、培训和公益活动，承接政府购买服务项目。"
 
 SOCIAL_SERVICE_TEMPLATES = [
     _ssi("社会工作服务中心", ("social-work", "social-assistance"), "civil_affairs", _SERVICE),
@@ -151,7 +151,7 @@ SOCIAL_SERVICE_TEMPLATES = [
     _ssi("数字社区服务中心", ("digital-society", "community-governance"), "big_data", _SERVICE),
 ]
 
-_FOUNDATION = "接受社会捐赠,资助{fields}等公益项目,开展相关公益活动。"
+_FOUNDATION = "接受社会捐赠，资助{fields}等公益项目，开展相关公益活动。"
 
 FOUNDATION_TEMPLATES = [
     Template("{place}{brand}教育基金会", LegalForm.FOUNDATION, ("education-training", "charity"),
@@ -274,7 +274,7 @@ def phone_placeholder(serial):
 
 
 def donor_placeholder(serial):
-    """捐赠人甲, 捐赠人乙, ..., 捐赠人甲1, ...: a private personal donor, made up."""
+    """A private personal donor, made up: 捐赠人甲, 捐赠人乙, ..., 捐赠人甲1, ..."""
     mark = _DONOR_MARKS[serial % len(_DONOR_MARKS)]
     round_ = serial // len(_DONOR_MARKS)
     return f"捐赠人{mark}{round_ if round_ else ''}"

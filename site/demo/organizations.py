@@ -259,7 +259,7 @@ def save_organizations(ctx, specs):
             scope = names.scope_text(spec.template, place=place, field_names=field_names)
         else:
             department = taxonomy.departments["civil_affairs"] if spec.role else None
-            scope = f"组织{place}居民开展{'、'.join(field_names)}等活动,服务社区群众。"
+            scope = f"组织{place}居民开展{'、'.join(field_names)}等活动，服务社区群众。"
         low, high = INITIAL_FUNDS.get(spec.legal_form, (0, 0))
         if spec.role == "hub":
             funds = Decimal(10_000_000)
@@ -304,12 +304,12 @@ def _filing_authority(town):
 
 
 END_KINDS = {
-    plan.DEREGISTERED: (Kind.DEREGISTERED, "嘉民社注", ("自行解散,清算完毕,申请注销登记", "因合并注销登记",
-                                                     "完成宗旨,申请注销登记")),
-    plan.REVOKED: (Kind.REVOKED, "嘉民罚", ("连续两年未参加年度检查,撤销登记",
-                                          "被列入活动异常名录满两年,撤销登记")),
-    plan.FILING_CANCELLED: (Kind.FILING_CANCELLED, "社备撤", ("长期未开展活动,撤销备案",
-                                                            "自行解散,撤销备案")),
+    plan.DEREGISTERED: (Kind.DEREGISTERED, "嘉民社注", ("自行解散，清算完毕，申请注销登记", "因合并注销登记",
+                                                     "完成宗旨，申请注销登记")),
+    plan.REVOKED: (Kind.REVOKED, "嘉民罚", ("连续两年未参加年度检查，撤销登记",
+                                          "被列入活动异常名录满两年，撤销登记")),
+    plan.FILING_CANCELLED: (Kind.FILING_CANCELLED, "社备撤", ("长期未开展活动，撤销备案",
+                                                            "自行解散，撤销备案")),
 }
 
 

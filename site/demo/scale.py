@@ -161,7 +161,7 @@ class ScaleGenerator:
                 batches += 1
                 if batches % every == 0 or done == self.total:
                     elapsed = time.monotonic() - started
-                    self.log(f"{done:,}/{self.total:,} 个社会组织,已用 {elapsed:.1f} 秒")
+                    self.log(f"{done:,}/{self.total:,} 个社会组织，已用 {elapsed:.1f} 秒")
         self.counts["seconds"] = round(time.monotonic() - started, 1)
         return self.counts
 
@@ -360,9 +360,9 @@ class ScaleGenerator:
             listed = max(spec.end - rng.randint(380, 500) * DAY, registered + 200 * DAY)
             rows["credit"].append((oid, CreditListEntry.ListKind.ABNORMAL_ACTIVITY,
                                    "未按规定参加年度检查", listed, supervision.AUTHORITY, "",
-                                   spec.end, "被撤销登记,转入严重违法失信名单"))
+                                   spec.end, "被撤销登记，转入严重违法失信名单"))
             rows["credit"].append((oid, CreditListEntry.ListKind.SERIOUS_VIOLATION,
-                                   "被列入活动异常名录满两年仍未改正,被撤销登记", spec.end,
+                                   "被列入活动异常名录满两年仍未改正，被撤销登记", spec.end,
                                    supervision.AUTHORITY, "", None, ""))
         elif spec.end is None and registered < D(2018, 1, 1) \
                 and rng.random() < ABNORMAL_LISTING_RATE:
@@ -431,7 +431,7 @@ class ScaleGenerator:
                 rows["incubation"].append((
                     center.pk, group, None, started, _planned_end(started),
                     started + rng.randint(120, 360) * DAY,
-                    Incubation.Outcome.LEFT, "能力建设培训", "成员流失,暂停孵化"))
+                    Incubation.Outcome.LEFT, "能力建设培训", "成员流失，暂停孵化"))
             else:
                 started = dates.between(rng, D(2022, 3, 1), D(2023, 12, 20))
                 rows["incubation"].append((center.pk, group, None, started, _planned_end(started),
@@ -473,4 +473,4 @@ def _refresh_planner_statistics(log):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        log("已更新数据库统计信息(ANALYZE)。")
+        log("已更新数据库统计信息（ANALYZE）。")

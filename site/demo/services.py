@@ -115,7 +115,7 @@ def service_terms(rng, *, start, org_end, contracts):
     }
 
 
-_EVALUATION_NOTES = {Evaluation.EXCELLENT: "服务成效显著,群众满意度高。",
+_EVALUATION_NOTES = {Evaluation.EXCELLENT: "服务成效显著，群众满意度高。",
                      Evaluation.FAILED: "未完成合同约定的服务量。"}
 
 

@@ -92,11 +92,11 @@ def build_credit_entries(ctx, specs):
             organization=spec.org, list_kind=ListKind.ABNORMAL_ACTIVITY,
             reason=_ABNORMAL_REASONS[0], listed_on=listed, listed_by=AUTHORITY,
             decision_number=decision(listed), removed_on=spec.end,
-            removal_reason="被撤销登记,转入严重违法失信名单",
+            removal_reason="被撤销登记，转入严重违法失信名单",
         ))
         entries.append(CreditListEntry(
             organization=spec.org, list_kind=ListKind.SERIOUS_VIOLATION,
-            reason="被列入活动异常名录满两年仍未改正,被撤销登记", listed_on=spec.end,
+            reason="被列入活动异常名录满两年仍未改正，被撤销登记", listed_on=spec.end,
             listed_by=AUTHORITY, decision_number=decision(spec.end),
         ))
         unreported_years[spec.org] = {spec.end.year - 1, spec.end.year - 2}

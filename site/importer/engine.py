@@ -149,7 +149,7 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
         result.committed = False
         result.error_rows += 1
         result.errors.append(
-            {"row": None, "column": "", "message": f"写入数据库时出错,未导入任何数据:{e}"})
+            {"row": None, "column": "", "message": f"写入数据库时出错，未导入任何数据：{e}"})
 
 
 @contextmanager
@@ -219,7 +219,7 @@ def _permissions(kind, user):
 def _scope_rule(kind, user):
     rule = access.scope_rule(user, kind)
     if rule is access.NOT_IN_SCOPE:
-        raise ImportFileError(f"您的管辖范围不包括“{kind.label}”,不能导入。")
+        raise ImportFileError(f"您的管辖范围不包括“{kind.label}”，不能导入。")
     return rule
 
 
@@ -246,7 +246,7 @@ def _check_permission(kind, outcome, allowed, ctx):
         path, scope_id = ctx.scope_rule
         for target in kind.scope_targets(outcome):
             if target is not None and not _in_scope(target, path, scope_id):
-                outcome.error("", f"该{verbose}不在您的管辖范围内,不能导入。")
+                outcome.error("", f"该{verbose}不在您的管辖范围内，不能导入。")
                 break
 
 

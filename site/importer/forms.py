@@ -13,8 +13,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.name, kind.label) for kind in kinds]
         self.fields["file"].help_text = (
-            f"Excel工作簿(.xlsx)或CSV文件(.csv),不超过{megabytes(max_upload_bytes())};"
-            "第一行为表头,列名见导入模板。"
+            f"Excel工作簿（.xlsx）或CSV文件（.csv），不超过{megabytes(max_upload_bytes())}；"
+            "第一行为表头，列名见导入模板。"
         )
 
     def clean_file(self):
@@ -23,12 +23,12 @@ class UploadForm(forms.Form):
         if upload.size > limit:
             # Refused before reading it: the same message the engine gives.
             raise ValidationError(
-                f"文件“{upload.name}”大小为{megabytes(upload.size)},超过了上限{megabytes(limit)}。"
+                f"文件“{upload.name}”大小为{megabytes(upload.size)}，超过了上限{megabytes(limit)}。"
                 "请把文件拆分成几个较小的文件分别导入。"
             )
         if not upload.name.lower().endswith(EXTENSIONS):
             raise ValidationError(
-                f"文件“{upload.name}”不是可导入的表格文件。请上传Excel工作簿(.xlsx)或CSV文件(.csv);"
-                "旧版Excel文件(.xls)请先在Excel中“另存为”.xlsx。"
+                f"文件“{upload.name}”不是可导入的表格文件。请上传Excel工作簿（.xlsx）或CSV文件（.csv）；"
+                "旧版Excel文件（.xls）请先在Excel中“另存为”.xlsx。"
             )
         return upload

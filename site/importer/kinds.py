@@ -112,17 +112,17 @@ class ImportKind:
         missing = [c.header for c in self.columns if c.required and c.header not in positions]
         problems = []
         if unknown:
-            problems.append(f"无法识别的列:{'、'.join(unknown)}")
+            problems.append(f"无法识别的列：{'、'.join(unknown)}")
         if repeated:
-            problems.append(f"重复的列:{'、'.join(repeated)}")
+            problems.append(f"重复的列：{'、'.join(repeated)}")
         if missing:
-            problems.append(f"缺少必需的列:{'、'.join(missing)}")
+            problems.append(f"缺少必需的列：{'、'.join(missing)}")
         if not positions and not problems:
             problems.append("表头为空")
         if problems:
             raise ImportFileError(
-                f"表头与“{self.label}”导入模板不符({';'.join(problems)})。"
-                f"第一行应为以下列名(可下载导入模板):{'、'.join(self.headers)}。"
+                f"表头与“{self.label}”导入模板不符（{';'.join(problems)}）。"
+                f"第一行应为以下列名（可下载导入模板）：{'、'.join(self.headers)}。"
             )
         return positions
 
@@ -272,5 +272,5 @@ def get_kind(name):
         return _KINDS[name]
     except KeyError:
         raise LookupError(
-            f"没有“{name}”这种导入类别。可用:{'、'.join(_KINDS)}"
+            f"没有“{name}”这种导入类别。可用：{'、'.join(_KINDS)}"
         ) from None

@@ -51,7 +51,7 @@ class NameIndex:
         shown = normalize.text(value)
         if not found:
             raise CellError(f"找不到{self.what}“{shown}”。")
-        raise CellError(f"有多个{self.what}名为“{shown}”,请填写全称。")
+        raise CellError(f"有多个{self.what}名为“{shown}”，请填写全称。")
 
     def find_all(self, values):
         """Objects for a multi-value cell; one CellError listing every unknown name."""
@@ -65,7 +65,7 @@ class NameIndex:
             if obj is not None and obj not in found:
                 found.append(obj)
         if unknown:
-            raise CellError(f"找不到{self.what}:{'、'.join(unknown)}。")
+            raise CellError(f"找不到{self.what}：{'、'.join(unknown)}。")
         return found
 
 
@@ -92,7 +92,7 @@ class Taxonomies:
         if not missing:
             return
         for pk in missing:
-            self._villages[pk] = NameIndex("村(社区)")
+            self._villages[pk] = NameIndex("村（社区）")
         grassroots = Area.objects.filter(level__in=Area.GRASSROOTS_LEVELS)
         for village in fetch_in(grassroots, "parent_id", missing):
             self._villages[village.parent_id].add(village, village.name)
@@ -181,13 +181,13 @@ class OrganizationFinder:
             candidates = list({o.pk: o for o in candidates}.values())
             where = f"{ref.town.name}" if ref.town is not None else ""
             if not candidates and ref.one_cell:
-                outcome.error(name_header, f"找不到社会组织“{ref.name}”(可填统一社会信用代码、备案编号或名称)。")
+                outcome.error(name_header, f"找不到社会组织“{ref.name}”（可填统一社会信用代码、备案编号或名称）。")
                 return None
             if not candidates:
                 outcome.error(name_header, f"{where}找不到名为“{ref.name}”的社会组织。")
                 return None
             if len(candidates) > 1:
-                outcome.error(name_header, f"{where}有{len(candidates)}个名为“{ref.name}”的社会组织,"
+                outcome.error(name_header, f"{where}有{len(candidates)}个名为“{ref.name}”的社会组织，"
                                            "请填写统一社会信用代码或备案编号。")
                 return None
             return candidates[0]
@@ -199,7 +199,7 @@ class OrganizationFinder:
         if ref.name and normalize.key(ref.name) != normalize.key(org.name) and (
             normalize.key(ref.name) not in self.former_names[org.pk]
         ):
-            outcome.error(header, f"“{identifier}”对应的社会组织是“{org.name}”,与所填名称“{ref.name}”不一致。")
+            outcome.error(header, f"“{identifier}”对应的社会组织是“{org.name}”，与所填名称“{ref.name}”不一致。")
             return None
         return org
 

@@ -96,11 +96,12 @@ def credit_code(value):
     return _DASHES.sub("", code(value))
 
 
-_SEPARATORS = re.compile(r"[、;;,,\n]+")
+# Written as escapes: editors turn full-width punctuation into ASCII without a word.
+_SEPARATORS = re.compile("[\u3001\uFF1B\uFF0C;,\n]+")
 
 
 def split_multi(value):
-    """Several names in one cell, separated by 、 ; ; , , or line breaks; duplicates dropped."""
+    """Several names in one cell, separated by U+3001, U+FF1B, U+FF0C, ASCII ; and , or line breaks; duplicates dropped."""
     items = []
     for part in _SEPARATORS.split(cell_text(value).translate(_HALF_WIDTH)):
         part = _ANY_WHITESPACE.sub(" ", part).strip()
@@ -149,15 +150,15 @@ def date(value):
             try:
                 return datetime.date(year, month, day)
             except ValueError:
-                raise CellError(f"日期“{shown}”不存在,请核对年、月、日。") from None
+                raise CellError(f"日期“{shown}”不存在，请核对年、月、日。") from None
     if _SERIAL.fullmatch(normalized):
         return _from_serial(float(normalized), shown=shown)
-    raise CellError(f"“{shown}”不是有效的日期,请写作2022-03-02、2022/3/2或2022年3月2日。")
+    raise CellError(f"“{shown}”不是有效的日期，请写作2022-03-02、2022/3/2或2022年3月2日。")
 
 
 def _from_serial(number, *, shown):
     if not 1 <= number <= _EXCEL_MAX_SERIAL:
-        raise CellError(f"“{shown}”不是有效的日期,请写作2022-03-02、2022/3/2或2022年3月2日。")
+        raise CellError(f"“{shown}”不是有效的日期，请写作2022-03-02、2022/3/2或2022年3月2日。")
     return _EXCEL_EPOCH + datetime.timedelta(days=int(number))
 
 
@@ -198,9 +199,9 @@ def decimal(value, *, what="金额"):
     try:
         number = Decimal(normalized)
     except InvalidOperation:
-        raise CellError(f"“{shown}”不是有效的{what},请只填数字(单位:元)。") from None
+        raise CellError(f"“{shown}”不是有效的{what}，请只填数字（单位：元）。") from None
     if not number.is_finite():
-        raise CellError(f"“{shown}”不是有效的{what},请只填数字(单位:元)。")
+        raise CellError(f"“{shown}”不是有效的{what}，请只填数字（单位：元）。")
     return number
 
 
@@ -254,5 +255,5 @@ class Choices:
             return self._values[normalized]
         except KeyError:
             raise CellError(
-                f"“{text(value)}”不是有效的{self.what},可填:{'、'.join(self.labels)}。"
+                f"“{text(value)}”不是有效的{self.what}，可填：{'、'.join(self.labels)}。"
             ) from None

@@ -36,14 +36,14 @@ def open_table(*, file_name, path=None, data=None, max_bytes=None):
     size = os.path.getsize(path) if path is not None else len(data)
     if max_bytes is not None and size > max_bytes:
         raise ImportFileError(
-            f"文件“{file_name}”大小为{megabytes(size)},超过了上限{megabytes(max_bytes)}。"
+            f"文件“{file_name}”大小为{megabytes(size)}，超过了上限{megabytes(max_bytes)}。"
             "请把文件拆分成几个较小的文件分别导入。"
         )
     extension = os.path.splitext(file_name)[1].lower()
     if extension not in EXTENSIONS:
         raise ImportFileError(
-            f"文件“{file_name}”不是可导入的表格文件。请上传Excel工作簿(.xlsx)或CSV文件(.csv);"
-            "旧版Excel文件(.xls)请先在Excel中“另存为”.xlsx。"
+            f"文件“{file_name}”不是可导入的表格文件。请上传Excel工作簿（.xlsx）或CSV文件（.csv）；"
+            "旧版Excel文件（.xls）请先在Excel中“另存为”.xlsx。"
         )
     if data is None:
         with open(path, "rb") as f:
@@ -88,8 +88,8 @@ def _first_worksheet(workbook):
 def _csv_rows(data, file_name):
     if zipfile.is_zipfile(io.BytesIO(data)) or b"\x00" in data[:4096] and not _utf16(data):
         raise ImportFileError(
-            f"文件“{file_name}”的内容不是CSV文本。Excel工作簿请保存为.xlsx上传,"
-            "或在Excel中“另存为”CSV(逗号分隔)。"
+            f"文件“{file_name}”的内容不是CSV文本。Excel工作簿请保存为.xlsx上传，"
+            "或在Excel中“另存为”CSV（逗号分隔）。"
         )
     content = _decode(data, file_name)
     first_line = content.split("\n", 1)[0]
@@ -158,7 +158,7 @@ def _decode(data, file_name):
         except UnicodeDecodeError:
             continue
     raise ImportFileError(
-        f"无法识别文件“{file_name}”的文字编码。请在Excel中“另存为”CSV UTF-8(逗号分隔)或Excel工作簿(.xlsx)。"
+        f"无法识别文件“{file_name}”的文字编码。请在Excel中“另存为”CSV UTF-8（逗号分隔）或Excel工作簿（.xlsx）。"
     )
 
 
@@ -172,11 +172,11 @@ def _split_header(numbered, file_name, *, total):
             header.pop()
         break
     else:
-        raise ImportFileError(f"文件“{file_name}”是空的,没有表头行。")
+        raise ImportFileError(f"文件“{file_name}”是空的，没有表头行。")
     rows = ((number, cells) for number, cells in numbered if not _blank(cells))
     first = next(rows, None)
     if first is None:
-        raise ImportFileError(f"文件“{file_name}”只有表头,没有数据行。")
+        raise ImportFileError(f"文件“{file_name}”只有表头，没有数据行。")
     return header, _chain(first, rows), total
 
 

@@ -14,10 +14,10 @@ NAME, CODE, FILING, TOWN = "社会组织名称", "统一社会信用代码", "�
 def organization_columns(role="社会组织"):
     """The columns by which a row names its organization."""
     return [
-        Column(NAME, help=f"{role}的名称;未填代码和编号时按名称查找(可同时填所属镇街)"),
-        Column(CODE, help=f"{role}的统一社会信用代码(登记的社会组织)"),
-        Column(FILING, help=f"{role}的备案编号(备案的社区社会组织)"),
-        Column(TOWN, help="按名称查找时,组织所属的镇或街道(可省略“镇”“街道”)"),
+        Column(NAME, help=f"{role}的名称；未填代码和编号时按名称查找（可同时填所属镇街）"),
+        Column(CODE, help=f"{role}的统一社会信用代码（登记的社会组织）"),
+        Column(FILING, help=f"{role}的备案编号（备案的社区社会组织）"),
+        Column(TOWN, help="按名称查找时，组织所属的镇或街道（可省略“镇”“街道”）"),
     ]
 
 
@@ -118,7 +118,7 @@ class RecordKind(ImportKind):
         if key is not None:
             seen = ctx.state["seen"]
             if key in seen:
-                outcome.error("", f"与第{seen[key]}行是同一条记录,请删除重复的行。")
+                outcome.error("", f"与第{seen[key]}行是同一条记录，请删除重复的行。")
                 return
         self.check_record(instance, outcome, match, ctx)
         if not outcome.ok:

@@ -100,12 +100,12 @@ class ImportConfirmView(_RunMixin, View):
             messages.info(request, f"已确认导入“{run.file_name}”\uff0c正在后台导入\uff0c"
                                    "完成后本页显示结果。")
         elif run.committed:
-            messages.success(request, f"已导入“{run.file_name}”:新增{run.created},"
-                                      f"变更{run.updated},未变{run.unchanged}。")
+            messages.success(request, f"已导入“{run.file_name}”：新增{run.created}，"
+                                      f"变更{run.updated}，未变{run.unchanged}。")
         elif run.errors and run.errors[0]["row"] is None and run.error_count == 1:
             messages.error(request, run.errors[0]["message"])
         else:
-            messages.error(request, "导入时发现错误,未写入任何数据,请查看下面的错误并修改文件后重新上传。")
+            messages.error(request, "导入时发现错误，未写入任何数据，请查看下面的错误并修改文件后重新上传。")
         return redirect("importer:preview", run.pk)
 
 

@@ -43,8 +43,8 @@ _REFERENCE = re.compile(r"\$?([A-Za-z]+)\$?([0-9]+)")
 
 def not_xlsx_message(file_name):
     return (
-        f"文件“{file_name}”不是有效的Excel工作簿(.xlsx),可能已损坏,或只是改了扩展名。"
-        "请在Excel中打开后“另存为”Excel工作簿(.xlsx)再上传。"
+        f"文件“{file_name}”不是有效的Excel工作簿（.xlsx），可能已损坏，或只是改了扩展名。"
+        "请在Excel中打开后“另存为”Excel工作簿（.xlsx）再上传。"
     )
 
 

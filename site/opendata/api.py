@@ -53,7 +53,7 @@ api = NinjaAPI(
     title="社会组织与社区基金公开数据 API",
     version="1",
     description=(
-        "只读 JSON API。所有字段均为公开字段;列表按编号排序,以游标(cursor)分页,"
+        "只读 JSON API。所有字段均为公开字段；列表按编号排序，以游标（cursor）分页，"
         f"每页最多{MAX_PAGE_SIZE}条。社会组织列表接受与名录页面相同的查询参数。"
     ),
     urls_namespace="opendata-api",
@@ -73,7 +73,7 @@ def _invalid_parameters(request, exc):
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
         names.append(location[-1] if location else "?")
     listed = "、".join(dict.fromkeys(names))
-    return _error(request, 400, _("参数有误:%(names)s 的值无效,请查阅 API 文档。") % {
+    return _error(request, 400, _("参数有误：%(names)s 的值无效，请查阅 API 文档。") % {
         "names": listed})
 
 
@@ -95,9 +95,9 @@ def _not_found(request, exc):
 @api.exception_handler(Throttled)
 def _throttled(request, exc):
     if exc.wait:
-        detail = _("请求过于频繁,请在%(seconds)s秒后重试。") % {"seconds": int(exc.wait)}
+        detail = _("请求过于频繁，请在%(seconds)s秒后重试。") % {"seconds": int(exc.wait)}
     else:
-        detail = _("请求过于频繁,请稍后重试。")
+        detail = _("请求过于频繁，请稍后重试。")
     return _error(request, 429, detail)
 
 
@@ -142,7 +142,7 @@ def _choices(choices):
 
 def _choice_query(choices, label):
     values = "、".join(f"{value}({text})" for value, text in choices.choices)
-    return Query(None, description=f"{label}。可选值:{values}")
+    return Query(None, description=f"{label}。可选值：{values}")
 
 
 PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
@@ -165,9 +165,9 @@ def _filter_description(directory_filter, name):
     choices = directory_filter.extra.get("choices")
     if choices:
         values = "、".join(f"{value}({label})" for value, label in choices)
-        return f"{text}。可选值:{values}"
+        return f"{text}。可选值：{values}"
     if isinstance(directory_filter, django_filters.ModelChoiceFilter):
-        return text + ("(填代码)" if directory_filter.extra.get("to_field_name") else "(填编号)")
+        return text + ("（填代码）" if directory_filter.extra.get("to_field_name") else "（填编号）")
     return text
 
 
@@ -191,7 +191,7 @@ organizations = Router(tags=["社会组织"])
 @organizations.get("", response=schemas.OrganizationPage, summary="社会组织列表")
 def list_organizations(request, filters: Query[OrganizationFilters],
                        cursor: Optional[str] = Cursor, page_size: int = PageSize):
-    """与名录页面相同的筛选参数(不含排序:API 始终按编号排序)。"""
+    """与名录页面相同的筛选参数（不含排序：API 始终按编号排序）。"""
     matching, as_of = organizations_matching(request.GET)
     return _page(request, tables.ORGANIZATIONS, matching, cursor=cursor, page_size=page_size,
                  as_of=as_of)
@@ -314,7 +314,7 @@ def list_foundations(request, cursor: Optional[str] = Cursor, page_size: int = P
 @funds.get("/foundations/{int:foundation_id}", response=schemas.CommunityFoundationDetail,
            summary="社区发展基金会详情")
 def foundation_detail(request, foundation_id: int = Path(..., description="基金会编号")):
-    """基金会、其专项基金,及按年度汇总的收支。"""
+    """基金会、其专项基金，及按年度汇总的收支。"""
     foundation = _one(
         tables.COMMUNITY_FOUNDATIONS, CommunityFoundation.objects.filter(pk=foundation_id))
     ctx = _ctx(request)
@@ -345,7 +345,7 @@ def list_special_funds(
 @funds.get("/special-funds/{int:fund_id}", response=schemas.SpecialFundDetail,
            summary="专项基金详情")
 def special_fund_detail(request, fund_id: int = Path(..., description="专项基金编号")):
-    """专项基金及按年度汇总的收入和支出;资助明细见 /special-funds/{id}/grants。"""
+    """专项基金及按年度汇总的收入和支出；资助明细见 /special-funds/{id}/grants。"""
     fund = _one(tables.SPECIAL_FUNDS, SpecialFund.objects.filter(pk=fund_id))
     return {
         **_serializer(tables.SPECIAL_FUNDS, _ctx(request))(fund),

@@ -15,7 +15,7 @@ MAX_PAGE_SIZE = 200
 
 class BadCursor(ValueError):
     def __init__(self):
-        super().__init__(_("游标(cursor)无效:请使用上一页返回的 next_cursor。"))
+        super().__init__(_("游标（cursor）无效：请使用上一页返回的 next_cursor。"))
 
 
 def encode_cursor(pk):

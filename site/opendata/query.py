@@ -38,7 +38,7 @@ def _matching(filterset_class, params, queryset):
             label = str(field.label) if field is not None and field.label else name
             errors[name] = [f"{label}({name}):{message}" for message in messages]
         text = ";".join(m for messages in errors.values() for m in messages)
-        raise BadQuery(_("查询参数有误:%(errors)s") % {"errors": text}, errors)
+        raise BadQuery(_("查询参数有误：%(errors)s") % {"errors": text}, errors)
     return filterset
 
 

@@ -146,7 +146,7 @@ def hit(request, *, scope):
 
 def too_many_requests(decision):
     response = HttpResponse(
-        _("请求过于频繁:每个IP地址在限定时间内最多可请求%(limit)s次。请在%(seconds)s秒后重试。")
+        _("请求过于频繁：每个IP地址在限定时间内最多可请求%(limit)s次。请在%(seconds)s秒后重试。")
         % {"limit": decision.limit, "seconds": decision.retry_after},
         status=429, content_type="text/plain; charset=utf-8",
     )

@@ -10,20 +10,20 @@ from .writers import LIST_SEPARATOR, csv_chunks, licence, zip_chunks
 
 def readme(ctx):
     lines = [
-        "公开数据:社会组织与社区基金登记信息(全量)",
+        "公开数据：社会组织与社区基金登记信息（全量）",
         "",
-        f"生成时间:{timezone.localtime().isoformat(timespec='seconds')}",
-        f"许可:{licence()}",
+        f"生成时间：{timezone.localtime().isoformat(timespec='seconds')}",
+        f"许可：{licence()}",
         "",
-        "说明:",
-        "- 每个CSV文件为UTF-8编码(带BOM,Excel可直接打开),第一行为列名。",
-        "- 日期为ISO格式(YYYY-MM-DD);金额单位为元。",
-        f"- 关联记录以名称表示;社会组织另附统一社会信用代码或备案编号。多个名称以“{LIST_SEPARATOR}”分隔。",
+        "说明：",
+        "- 每个CSV文件为UTF-8编码（带BOM,Excel可直接打开），第一行为列名。",
+        "- 日期为ISO格式（YYYY-MM-DD）；金额单位为元。",
+        f"- 关联记录以名称表示；社会组织另附统一社会信用代码或备案编号。多个名称以“{LIST_SEPARATOR}”分隔。",
         "- 选项类字段以中文名称表示。“当前状态”“当前评估等级”按生成日期计算。",
-        "- 以 = + - @ 开头的文本前加了单引号('),以免电子表格将其当作公式执行。",
-        "- 仅含公开字段:联系电话、内部备注、个人捐赠者姓名、票据号等不公开信息不在其中。",
+        "- 以 = + - @ 开头的文本前加了单引号（'），以免电子表格将其当作公式执行。",
+        "- 仅含公开字段：联系电话、内部备注、个人捐赠者姓名、票据号等不公开信息不在其中。",
         "",
-        "文件:",
+        "文件：",
     ]
     for table in REGISTER:
         lines.append("")

@@ -14,13 +14,13 @@ def _python_type(column_type):
 
 
 def row_schema(table, name):
-    fields = {"id": (int, Field(..., description="记录编号(API内部标识)"))}
+    fields = {"id": (int, Field(..., description="记录编号（API内部标识）"))}
     for column in table.columns:
         fields[column.key] = (
             Optional[_python_type(column.type)], Field(None, description=column.header))
         if column.code is not None:
             fields[f"{column.key}_code"] = (
-                Optional[column.code_type], Field(None, description=f"{column.header}(代码)"))
+                Optional[column.code_type], Field(None, description=f"{column.header}（代码）"))
     return create_model(name, __base__=Schema, __doc__=f"{table.title}:{table.description}",
                         **fields)
 
@@ -42,8 +42,8 @@ class MoneyYear(Schema):
     """One calendar year of money in and out (yuan)."""
 
     year: int = Field(..., description="年度")
-    money_in: float = Field(..., description="收入(元)")
-    money_out: float = Field(..., description="支出(元)")
+    money_in: float = Field(..., description="收入（元）")
+    money_out: float = Field(..., description="支出（元）")
 
 
 class OrganizationDetail(Organization):
@@ -61,11 +61,11 @@ class OrganizationDetail(Organization):
 
 class CommunityFoundationDetail(CommunityFoundation):
     special_funds: List[SpecialFund] = Field(..., description="专项基金")
-    money_by_year: List[MoneyYear] = Field(..., description="各年度收支(元)")
+    money_by_year: List[MoneyYear] = Field(..., description="各年度收支（元）")
 
 
 class SpecialFundDetail(SpecialFund):
-    money_by_year: List[MoneyYear] = Field(..., description="各年度收支(元)")
+    money_by_year: List[MoneyYear] = Field(..., description="各年度收支（元）")
 
 
 def page_schema(item, name):
@@ -73,7 +73,7 @@ def page_schema(item, name):
         name, __base__=Schema,
         results=(List[item], Field(..., description="本页记录")),
         next_cursor=(Optional[str], Field(
-            None, description="下一页的游标;为空表示没有下一页")),
+            None, description="下一页的游标；为空表示没有下一页")),
         next=(Optional[str], Field(None, description="下一页的完整地址")),
     )
 

@@ -115,7 +115,7 @@ def _page_url(organization, ctx):
 ORGANIZATION_EXTRAS = (
     ("filing_number", Column(
         "status", "当前状态", _status_label, str, code=_status_code)),
-    ("status", Column("registered_on", "登记(备案)日期", _registered_on, datetime.date)),
+    ("status", Column("registered_on", "登记（备案）日期", _registered_on, datetime.date)),
     ("name", Column(
         "former_names", "曾用名",
         lambda org, ctx: [n.name for n in related_list(org, "former_names")], list)),
@@ -128,7 +128,7 @@ ORGANIZATION_EXTRAS = (
 ORGANIZATIONS = Table(
     name="organizations",
     title="社会组织",
-    description="登记和备案的社会组织:公开信息、当前状态、登记(备案)日期、当前评估等级、列入的信用名录。",
+    description="登记和备案的社会组织：公开信息、当前状态、登记（备案）日期、当前评估等级、列入的信用名录。",
     model=Organization,
     columns=arrange(
         field_columns(Organization),
@@ -166,7 +166,7 @@ def _organization_table(name, title, description, model, **kwargs):
 
 
 STATUS_EVENTS = _organization_table(
-    "status_events", "登记备案事项", "成立登记、备案、变更、注销、撤销等事项,及每一事项所致状态的起止。",
+    "status_events", "登记备案事项", "成立登记、备案、变更、注销、撤销等事项，及每一事项所致状态的起止。",
     StatusEvent, select_related=("organization",),
 )
 ANNUAL_INSPECTIONS = _organization_table(
@@ -174,7 +174,7 @@ ANNUAL_INSPECTIONS = _organization_table(
     select_related=("organization",),
 )
 EVALUATION_GRADES = _organization_table(
-    "evaluation_grades", "评估等级", "评估等级(1A至5A)及其有效期。", EvaluationGrade,
+    "evaluation_grades", "评估等级", "评估等级（1A至5A）及其有效期。", EvaluationGrade,
     select_related=("organization",),
 )
 CREDIT_LIST_ENTRIES = _organization_table(
@@ -198,7 +198,7 @@ INCUBATION_EXTRAS = (
 TRANSFERRED_SERVICES = Table(
     name="transferred_services",
     title="承接政府转移职能",
-    description="政府部门转移给社会组织的服务项目:部门、承接组织、领域、方式、期限、金额、覆盖镇街、执行状态。",
+    description="政府部门转移给社会组织的服务项目：部门、承接组织、领域、方式、期限、金额、覆盖镇街、执行状态。",
     model=TransferredService,
     columns=arrange(field_columns(TransferredService), extra=SERVICE_EXTRAS),
     select_related=("department", "organization"),
@@ -212,7 +212,7 @@ TRANSFERRED_SERVICES = Table(
 INCUBATION_CENTERS = Table(
     name="incubation_centers",
     title="培育发展中心",
-    description="县级和镇(街道)级社会组织培育发展中心。",
+    description="县级和镇（街道）级社会组织培育发展中心。",
     model=IncubationCenter,
     columns=arrange(field_columns(IncubationCenter)),
     select_related=("area", "operator"),
@@ -220,14 +220,14 @@ INCUBATION_CENTERS = Table(
 INCUBATIONS = Table(
     name="incubations",
     title="孵化记录",
-    description="培育中心孵化的团队:入驻、计划出壳、出壳或退出日期\uff0c结果及孵化状态。",
+    description="培育中心孵化的团队：入驻、计划出壳、出壳或退出日期\uff0c结果及孵化状态。",
     model=Incubation,
     columns=arrange(field_columns(Incubation), extra=INCUBATION_EXTRAS),
     select_related=("center", "organization"),
 )
 
 COMMUNITY_FOUNDATIONS = _organization_table(
-    "community_foundations", "社区发展基金会", "1+9+N网络中的县级枢纽和镇(街道)社区发展基金会。",
+    "community_foundations", "社区发展基金会", "1+9+N网络中的县级枢纽和镇（街道）社区发展基金会。",
     CommunityFoundation, select_related=("organization", "area"),
 )
 SPECIAL_FUNDS = Table(
@@ -241,14 +241,14 @@ SPECIAL_FUNDS = Table(
 MONEY_MOVEMENTS = Table(
     name="money_movements",
     title="资金收支",
-    description="基金会及专项基金的捐赠收入、资助支出和其他支出(个人捐赠者姓名等不公开)。",
+    description="基金会及专项基金的捐赠收入、资助支出和其他支出（个人捐赠者姓名等不公开）。",
     model=MoneyMovement,
     columns=arrange(field_columns(MoneyMovement)),
     select_related=("foundation__organization", "special_fund", "grantee"),
 )
 
 AREAS = Table(
-    name="areas", title="行政区划", description="县、镇(街道)、村(社区)及其区划代码。",
+    name="areas", title="行政区划", description="县、镇（街道）、村（社区）及其区划代码。",
     model=Area, columns=arrange(field_columns(Area)), select_related=("parent",),
 )
 SERVICE_FIELDS = Table(

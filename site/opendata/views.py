@@ -63,8 +63,8 @@ def organizations_download(request, extension):
             if request.META.get("QUERY_STRING"):
                 csv_url += "?" + request.META["QUERY_STRING"]
             return _plain(
-                _("结果超过%(rows)s行,超出Excel工作表的行数上限(1,048,576行,含表头)。"
-                  "请缩小查询范围,或改用CSV格式下载:%(url)s")
+                _("结果超过%(rows)s行，超出Excel工作表的行数上限（1,048,576行，含表头）。"
+                  "请缩小查询范围，或改用CSV格式下载：%(url)s")
                 % {"rows": f"{XLSX_MAX_ROWS:,}", "url": csv_url},
                 status=400,
             )

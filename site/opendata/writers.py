@@ -32,7 +32,7 @@ def licence():
     site = str(getattr(settings, "WAGTAIL_SITE_NAME", ""))
     return getattr(
         settings, "OPEN_DATA_LICENCE",
-        f"本数据可免费使用、复制、修改和再发布,请注明来源“{site}”及下载日期。",
+        f"本数据可免费使用、复制、修改和再发布，请注明来源“{site}”及下载日期。",
     )
 
 

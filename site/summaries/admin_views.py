@@ -58,7 +58,7 @@ class SummaryPublishView(View):
         except SummaryRequestError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"已发布:{summary}")
+            messages.success(request, f"已发布：{summary}")
         return redirect("summaries_admin:index")
 
 

@@ -40,11 +40,11 @@ CHAPTERS = [
 KEY_FIGURES = [
     ("registered", "登记社会组织"),
     ("filed", "备案社区社会组织"),
-    ("service_undertakers", "承接政府转移职能的社会组织(累计)"),
+    ("service_undertakers", "承接政府转移职能的社会组织（累计）"),
     ("service_fields_covered", "转移职能覆盖的服务领域"),
-    ("incubated", "累计孵化社会组织(团队)"),
-    ("incubation_centers_town", "镇(街道)级培育发展中心"),
-    ("towns_with_foundation", "设有社区发展基金会的镇(街道)"),
+    ("incubated", "累计孵化社会组织（团队）"),
+    ("incubation_centers_town", "镇（街道）级培育发展中心"),
+    ("towns_with_foundation", "设有社区发展基金会的镇（街道）"),
     ("special_funds", "在设专项基金"),
 ]
 
@@ -136,12 +136,12 @@ def _organizations(as_of, town):
     if len(by_town) > TOWN_ROWS_LIMIT:
         rest = by_size[TOWN_ROWS_LIMIT - 1:]
         by_town = by_size[:TOWN_ROWS_LIMIT - 1] + [{
-            "town": f"其余{len(rest)}个镇(街道)合计",
+            "town": f"其余{len(rest)}个镇（街道）合计",
             **{key: sum(row[key] for row in rest) for key in ("registered", "filed", "total")},
         }]
     bars = by_town if len(by_town) <= TOWN_BARS_LIMIT else by_size[:TOWN_BARS_LIMIT]
     town_chart = charts.bar_chart(
-        title="各镇(街道)登记与备案社会组织合计",
+        title="各镇（街道）登记与备案社会组织合计",
         items=[(row["town"], row["total"]) for row in bars],
     ) if len(by_town) > 1 else ""
     return {"by_legal_form": by_legal_form, "by_town": by_town, "town_chart": town_chart}

@@ -8,7 +8,7 @@ from .services import SummaryRequestError, check_request
 class SummaryRequestForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=1990, max_value=2100)
     town = forms.ModelChoiceField(
-        label="镇(街道)", required=False, empty_label="全县",
+        label="镇（街道）", required=False, empty_label="全县",
         queryset=Area.objects.filter(level__in=Area.TOWN_LEVELS).order_by("code"),
     )
 

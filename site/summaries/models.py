@@ -21,22 +21,23 @@ class AnnualSummary(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "生成中"
-        DRAFT = "draft", "草稿(待审核)"
+        DRAFT = "draft", "草稿（待审核）"
         PUBLISHED = "published", "已发布"
         FAILED = "failed", "生成失败"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     year = models.PositiveSmallIntegerField("年度")
     town = models.ForeignKey(
-        "registry.Area", verbose_name="镇街(留空为全县)", null=True, blank=True,
+        "registry.Area", verbose_name="镇街（留空为全县）", null=True, blank=True,
         on_delete=models.PROTECT, related_name="annual_summaries",
         limit_choices_to={"level__in": ("town", "subdistrict")},
     )
     version = models.PositiveSmallIntegerField("版本", default=1)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField("进度(%)", default=0)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     message = models.TextField("说明", blank=True)
     file = models.FileField("PDF文件", upload_to=_upload_to, blank=True)
-    file_size = models.PositiveIntegerField("文件大小(字节)", null=True, blank=True)
+    file_size = models.PositiveIntegerField("文件大小（字节）", null=True, blank=True)
     sha256 = models.CharField("SHA-256校验值", max_length=64, blank=True)
     page_count = models.PositiveSmallIntegerField("页数", null=True, blank=True)
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
@@ -49,6 +50,16 @@ class AnnualSummary(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # Languages are generated separately; each language has its own versions.
+    language = models.CharField("语言", max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    # A published version taken back stays listed publicly as withdrawn, with its file and why.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="撤回人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    withdrawal_reason = models.TextField("撤回原因", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -57,18 +68,18 @@ class AnnualSummary(models.Model):
         ordering = ["-year", "town__code", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "version"], condition=models.Q(town__isnull=True),
+                fields=["year", "language", "version"], condition=models.Q(town__isnull=True),
                 name="county_summary_unique_version",
             ),
             models.UniqueConstraint(
-                fields=["year", "town", "version"], condition=models.Q(town__isnull=False),
+                fields=["year", "town", "language", "version"], condition=models.Q(town__isnull=False),
                 name="town_summary_unique_version",
             ),
         ]
         indexes = [models.Index(fields=["state", "year"])]
 
     def __str__(self):
-        return f"{self.title}(第{self.version}版)"
+        return f"{self.title}（第{self.version}版）"
 
     @property
     def title(self):
@@ -94,5 +105,5 @@ class AnnualSummary(models.Model):
                 self.state != self.State.PUBLISHED or self.file.name != stored["file"]
                 or self.sha256 != stored["sha256"]
             ):
-                raise ValidationError("已发布的年度报告不可修改;如需更新,请生成新版本。")
+                raise ValidationError("已发布的年度报告不可修改；如需更新，请生成新版本。")
         super().save(*args, **kwargs)

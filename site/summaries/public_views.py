@@ -21,7 +21,7 @@ def summary_download(request, pk):
     summary = get_object_or_404(published_summaries(), pk=pk)
     # The public gets exactly the file that was published, or nothing.
     if not summary.file or summary.file_checksum() != summary.sha256:
-        raise Http404("文件校验失败,请联系管理员。")
+        raise Http404("文件校验失败，请联系管理员。")
     response = FileResponse(summary.file.open("rb"), as_attachment=True,
                             filename=summary.download_name, content_type="application/pdf")
     response["X-Content-SHA256"] = summary.sha256

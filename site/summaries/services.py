@@ -31,8 +31,8 @@ def find_town(name):
         if name in (town.name, town.short_name):
             return town
     raise SummaryRequestError(
-        "镇街“%(name)s”不存在。可选:%(choices)s。",
-        params={"name": name, "choices": "、".join(t.name for t in towns) or "(尚无镇街数据)"},
+        "镇街“%(name)s”不存在。可选：%(choices)s。",
+        params={"name": name, "choices": "、".join(t.name for t in towns) or "（尚无镇街数据）"},
     )
 
 
@@ -40,10 +40,10 @@ def check_request(*, year, town=None):
     """Refuse a future or unfinished year, and a year with no records."""
     today = timezone.localdate()
     if year > today.year:
-        raise SummaryRequestError("%(year)s年是未来年份,不能生成年度报告。", params={"year": year})
+        raise SummaryRequestError("%(year)s年是未来年份，不能生成年度报告。", params={"year": year})
     if year == today.year:
         raise SummaryRequestError(
-            "年度报告按12月31日统计,%(year)s年尚未结束,暂不能生成。", params={"year": year}
+            "年度报告按12月31日统计，%(year)s年尚未结束，暂不能生成。", params={"year": year}
         )
     as_of = year_end(year)
     records = [
@@ -53,7 +53,7 @@ def check_request(*, year, town=None):
     ]
     if not any(qs.exists() for qs in records):
         raise SummaryRequestError(
-            "%(place)s在%(year)s年末以前没有任何登记、孵化或资金记录,无法生成年度报告。",
+            "%(place)s在%(year)s年末以前没有任何登记、孵化或资金记录，无法生成年度报告。",
             params={"place": town.name if town else "全县", "year": year},
         )
 
@@ -96,14 +96,14 @@ def generate_summary(*, summary_id):
         _progress(summary, AnnualSummary.State.RUNNING, 40, "正在排版PDF")
         pdf, pages = render_pdf(template=TEMPLATE, context=context)
     except Exception as error:  # reported to staff on the summary itself
-        _progress(summary, AnnualSummary.State.FAILED, 0, f"生成失败:{error}")
+        _progress(summary, AnnualSummary.State.FAILED, 0, f"生成失败：{error}")
         raise
     summary.file.save(f"summary-{summary.year}.pdf", ContentFile(pdf), save=False)
     summary.file_size = len(pdf)
     summary.sha256 = hashlib.sha256(pdf).hexdigest()
     summary.page_count = pages
     summary.generated_at = timezone.now()
-    summary.state, summary.progress, summary.message = AnnualSummary.State.DRAFT, 100, "草稿已生成,待审核发布"
+    summary.state, summary.progress, summary.message = AnnualSummary.State.DRAFT, 100, "草稿已生成，待审核发布"
     summary.save()
     return summary
 
@@ -111,10 +111,10 @@ def generate_summary(*, summary_id):
 def publish_summary(*, summary, user=None):
     """Publish a reviewed draft. From now on its file is frozen."""
     if summary.state != AnnualSummary.State.DRAFT:
-        raise SummaryRequestError("只有已生成的草稿才能发布(当前状态:%(state)s)。",
+        raise SummaryRequestError("只有已生成的草稿才能发布（当前状态：%(state)s）。",
                                   params={"state": summary.get_state_display()})
     if summary.file_checksum() != summary.sha256:
-        raise SummaryRequestError("PDF文件与生成时的校验值不符,请重新生成。")
+        raise SummaryRequestError("PDF文件与生成时的校验值不符，请重新生成。")
     summary.state = AnnualSummary.State.PUBLISHED
     summary.published_at = timezone.now()
     summary.published_by = user

@@ -59,7 +59,7 @@ def test_directory_search_with_two_filters_and_a_keyword(reader, screenshot, req
     form.get_by_label("关键词").fill(keyword)
     form.locator("summary", has_text="更多筛选条件").click()  # opens the other filters
     form.get_by_label("组织类型").select_option(label="社会团体")
-    form.get_by_label("镇(街道)").select_option(label=town.name)
+    form.get_by_label("镇（街道）").select_option(label=town.name)
     form.get_by_label("关键词").press("Enter")
     page.wait_for_url("**/organizations/?*")
 
@@ -70,7 +70,7 @@ def test_directory_search_with_two_filters_and_a_keyword(reader, screenshot, req
     # The form keeps what was asked, so the search can be refined or shared.
     expect(form.get_by_label("关键词")).to_have_value(keyword)
     expect(form.get_by_label("组织类型")).to_have_value(LegalForm.SOCIAL_GROUP.value)
-    expect(form.get_by_label("镇(街道)")).to_have_value(town.code)
+    expect(form.get_by_label("镇（街道）")).to_have_value(town.code)
 
     rows = page.locator("ol.record-list > li.record")
     expect(rows).to_have_count(len(expected))

@@ -9,11 +9,11 @@ from website.summaries.services import SummaryRequestError, build_pdf, find_town
 
 
 class Command(BaseCommand):
-    help = "生成全县或某镇(街道)的年度报告PDF,写入指定文件(不发布)。"
+    help = "生成全县或某镇（街道）的年度报告PDF,写入指定文件（不发布）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="年度,如 2022")
-        parser.add_argument("--town", help="镇(街道)名称,如 西塘镇 或 西塘;不填为全县")
+        parser.add_argument("--year", type=int, required=True, help="年度，如 2022")
+        parser.add_argument("--town", help="镇（街道）名称，如 西塘镇 或 西塘；不填为全县")
         parser.add_argument("--output", required=True, help="输出的PDF文件路径")
 
     def handle(self, *args, year, town, output, **options):
@@ -25,4 +25,4 @@ class Command(BaseCommand):
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf)
-        self.stdout.write(self.style.SUCCESS(f"已生成 {path}:{pages}页,{len(pdf):,}字节"))
+        self.stdout.write(self.style.SUCCESS(f"已生成 {path}：{pages}页，{len(pdf):,}字节"))

@@ -59,7 +59,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"]
         if not os.path.isfile(path):
-            raise CommandError(f"找不到文件:{path}")
+            raise CommandError(f"找不到文件：{path}")
         user = None
         if options["user"]:
             try:
@@ -79,11 +79,11 @@ class Command(BaseCommand):
             where = f"第{error['row']}行" if error["row"] else "文件"
             column = f"【{error['column']}】" if error["column"] else ""
             self.stderr.write(f"{where}{column}{error['message']}")
-        counts = (f"共{result.total_rows}行:新增{result.created},变更{result.updated},"
-                  f"未变{result.unchanged},有错误{result.error_rows}行")
+        counts = (f"共{result.total_rows}行：新增{result.created}，变更{result.updated}，"
+                  f"未变{result.unchanged}，有错误{result.error_rows}行")
         if result.error_rows:
-            raise CommandError(f"{counts}。有错误的行,未写入任何数据(导入记录 #{result.run.pk})。")
+            raise CommandError(f"{counts}。有错误的行，未写入任何数据（导入记录 #{result.run.pk}）。")
         if options["dry_run"]:
-            self.stdout.write(f"预览(未写入):{counts}。")
+            self.stdout.write(f"预览（未写入）：{counts}。")
         else:
-            self.stdout.write(self.style.SUCCESS(f"已导入:{counts}(导入记录 #{result.run.pk})。"))
+            self.stdout.write(self.style.SUCCESS(f"已导入：{counts}（导入记录 #{result.run.pk}）。"))

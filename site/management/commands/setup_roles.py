@@ -4,10 +4,10 @@ from website.roles import ensure_role_groups
 
 
 class Command(BaseCommand):
-    help = "创建或更新工作人员角色(用户组)及其权限;可重复运行。"
+    help = "创建或更新工作人员角色（用户组）及其权限；可重复运行。"
 
     def handle(self, *args, **options):
         groups = ensure_role_groups()
         for name, group in groups.items():
-            self.stdout.write(f"{name}:{group.permissions.count()} 项权限")
+            self.stdout.write(f"{name}：{group.permissions.count()} 项权限")
         self.stdout.write(self.style.SUCCESS("工作人员角色已就绪。"))
