@@ -3,11 +3,15 @@
 import time
 from urllib.parse import quote, urlsplit
 
+from django.conf import settings
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404
+from django.utils import translation
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.views import serve
+
+from website.language import path_in
 
 from .models import DirectoryPage
 
@@ -19,18 +23,22 @@ _cache = {"url": None, "expires": 0.0}
 
 
 def directory_url(*, request=None):
-    """The directory page's URL, looked up at most once a minute (and once per request)."""
+    """The directory page's URL in the active language (English pages live under /en/), looked
+    up at most once a minute (and once per request)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
     cached = getattr(request, "_registry_directory_url", None)
-    if cached:
-        return cached
+    if cached and cached[0] == language:
+        return cached[1]
     now = time.monotonic()
     if _cache["url"] is None or now >= _cache["expires"]:
         page = DirectoryPage.objects.live().first()
-        url = (page.get_url(request=request) if page else None) or DEFAULT_DIRECTORY_URL
+        with translation.override(settings.LANGUAGE_CODE):
+            url = (page.get_url(request=request) if page else None) or DEFAULT_DIRECTORY_URL
         _cache.update(url=url, expires=now + _CACHE_SECONDS)
+    url = path_in(_cache["url"], language) if _cache["url"].startswith("/") else _cache["url"]
     if request is not None:
-        request._registry_directory_url = _cache["url"]
-    return _cache["url"]
+        request._registry_directory_url = (language, url)
+    return url
 
 
 def organization_url(organization, *, request=None):
@@ -53,7 +61,8 @@ def identifier_page(request, directory, identifier):
     other path of that shape is a 404, as before."""
     # A NUL stays out of Wagtail's routing: a page there would look it up as a slug, which
     # PostgreSQL refuses.
-    if "\x00" in identifier or f"/{directory}" != urlsplit(directory_url(request=request)).path:
+    here = path_in(urlsplit(directory_url(request=request)).path, settings.LANGUAGE_CODE)
+    if "\x00" in identifier or f"/{directory}" != here:
         raise Http404
     return serve(request, f"{directory}{identifier}/")
 

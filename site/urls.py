@@ -1,14 +1,14 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from registry.urls_public import ODD_IDENTIFIER_PATH, identifier_page
-from website import health, language
+from website import health, language, sitemaps
 from website.admin_scoping import unrestricted_only
 
 from website.summaries import public_views as summaries
@@ -24,12 +24,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", language.switch_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
+    path("sitemap-<str:section>-<int:page>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
-    path("summaries/", summaries.summary_list, name="summary_list"),
-    path("summaries/<int:pk>/download/", summaries.summary_download, name="summary_download"),
-    path("organizations/<str:identifier>/profile.pdf", summaries.organization_profile,
-         name="organization_profile_pdf"),
 ]
 
 if settings.DEBUG:
@@ -39,8 +36,15 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include("website.opendata.urls"))]  # downloads and /api/v1/
-
-# An organization identifier with spaces or brackets, which Wagtail's own pattern does not take.
-urlpatterns += [re_path(ODD_IDENTIFIER_PATH, identifier_page)]
-urlpatterns += [path("", include(wagtail_urls))]
+# Every public address in each language: Chinese at the root, English under /en/ (language.py).
+urlpatterns += i18n_patterns(
+    path("summaries/", summaries.summary_list, name="summary_list"),
+    path("summaries/<int:pk>/download/", summaries.summary_download, name="summary_download"),
+    path("organizations/<str:identifier>/profile.pdf", summaries.organization_profile,
+         name="organization_profile_pdf"),
+    path("", include("website.opendata.urls")),  # downloads and /api/v1/
+    # An organization identifier with spaces or brackets, which Wagtail's own pattern does not take.
+    re_path(ODD_IDENTIFIER_PATH, identifier_page),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -147,11 +147,11 @@ def test_downloads_and_the_api_carry_validators_and_answer_304(world):
 def test_each_language_is_stored_apart(world):
     url = organization_url(world["a"])
     chinese = get(Client(), url)
-    english_client = Client()
-    english_client.cookies["django_language"] = "en"
-    english = get(english_client, url)
+    english = get(Client(), "/en" + url)
     assert english["Content-Language"] == "en" and english.content != chinese.content
-    assert get(english_client, url).content == english.content
+    assert english["X-Cache"] == "miss"
+    again = get(Client(), "/en" + url)
+    assert again["X-Cache"] == "hit" and again.content == english.content
     assert get(Client(), url).content == chinese.content
 
 

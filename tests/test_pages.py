@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
@@ -128,19 +129,38 @@ def test_the_current_section_is_marked_in_the_navigation(client, world):
 
 
 def test_english_switch_changes_the_navigation_language_and_back(client, world):
-    response = client.get("/i18n/setlang/", {"language": "en", "next": "/funds/"})
-    assert response.status_code == 302 and response["Location"] == "/funds/"
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/funds/?year=2022"})
+    assert response.status_code == 302 and response["Location"] == "/en/funds/?year=2022"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en" and int(cookie["max-age"]) == 365 * 24 * 60 * 60
 
-    page = soup(client.get("/funds/"))
+    page = soup(client.get("/en/funds/"))
     assert page.html["lang"] == "en"
     labels = [a.get_text(strip=True) for a in page.find("nav", class_="site-nav").find_all("a")]
     assert labels == ["Directory", "Transferred services", "Incubation", "Community funds",
                       "Statistics", "Open data"]
+    assert [a["href"] for a in page.find("nav", class_="site-nav").find_all("a")][0] == "/en/organizations/"
     assert page.find("h1").get_text(strip=True) == "Community funds"
     assert page.find("a", class_="skip-link").get_text(strip=True) == "Skip to main content"
 
-    client.get("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    # The choice is remembered: a Chinese address opened later goes on to its English one.
+    remembered = client.get("/funds/")
+    assert remembered.status_code == 302 and remembered["Location"] == "/en/funds/"
+
+    back = client.get("/i18n/setlang/", {"language": "zh-hans", "next": "/en/funds/"})
+    assert back["Location"] == "/funds/"
     assert soup(client.get("/")).find("nav", class_="site-nav").find("a").get_text(strip=True) == "社会组织名录"
+
+
+def test_each_page_names_its_address_in_the_other_language(client, world):
+    for chinese, english in [("/", "/en/"), ("/funds/", "/en/funds/"),
+                             ("/organizations/?q=%E5%8D%8F%E4%BC%9A", "/en/organizations/?q=%E5%8D%8F%E4%BC%9A")]:
+        for address in (chinese, english):
+            links = {link["hreflang"]: link["href"]
+                     for link in soup(client.get(address)).find_all("link", rel="alternate")}
+            assert links == {"zh-Hans": "http://testserver" + chinese,
+                             "en": "http://testserver" + english,
+                             "x-default": "http://testserver" + chinese}, address
 
 
 def test_a_browser_preferring_english_still_gets_the_chinese_site(client, world):
@@ -420,15 +440,49 @@ def test_robots_txt_allows_all_but_the_admin_and_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-def test_sitemap_lists_the_public_pages_and_their_records(client, world):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = set(re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", response.content.decode()))
+def sitemap_entries(client):
+    """{location: {hreflang: alternate}} over every sitemap the index names."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and index["Content-Type"].startswith("application/xml")
+    entries = {}
+    for sitemap in re.findall(r"<loc>(http://testserver/[^<]+)</loc>", index.content.decode()):
+        body = client.get(sitemap.removeprefix("http://testserver")).content.decode()
+        for url in re.findall(r"<url>(.*?)</url>", body, re.S):
+            loc = re.search(r"<loc>http://testserver(/[^<]*)</loc>", url).group(1)
+            entries[loc] = dict(re.findall(r'hreflang="([^"]+)" href="http://testserver([^"]*)"', url))
+    return entries
+
+
+def test_sitemap_lists_the_public_pages_and_their_records_in_both_languages(client, world):
+    entries = sitemap_entries(client)
     assert {"/", "/organizations/", "/services/", "/services/coverage/", "/incubation/", "/funds/",
-            "/statistics/", "/open-data/"} <= locations
-    assert f"/incubation/{world['town_center'].pk}/" in locations
-    assert f"/funds/foundations/{world['hub'].pk}/" in locations
-    assert f"/funds/special-funds/{world['fund'].pk}/" in locations
+            "/statistics/", "/open-data/"} <= set(entries)
+    assert f"/incubation/{world['town_center'].pk}/" in entries
+    assert f"/funds/foundations/{world['hub'].pk}/" in entries
+    assert f"/funds/special-funds/{world['fund'].pk}/" in entries
+    assert entries["/en/funds/"] == entries["/funds/"] == {
+        "zh-Hans": "/funds/", "en": "/en/funds/", "x-default": "/funds/"}
+
+
+def test_sitemap_lists_every_organization_page_in_files_of_bounded_size(client, world, monkeypatch):
+    from registry.models import Organization
+    from website import sitemaps
+
+    monkeypatch.setattr(sitemaps, "ORGANIZATIONS_PER_SITEMAP", 2)
+    entries = sitemap_entries(client)
+    organizations = list(Organization.objects.all())
+    assert len(organizations) > 2  # more than one file
+    for organization in organizations:
+        url = organization_url(organization)
+        assert entries[url]["en"] == "/en" + url and ("/en" + url) in entries
+    index = client.get("/sitemap.xml").content.decode()
+    files = re.findall(r"sitemap-organizations-(\d+)\.xml", index)
+    assert len(files) == -(-max(o.pk for o in organizations) // 2)
+    for number in files:
+        body = client.get(f"/sitemap-organizations-{number}.xml").content.decode()
+        assert body.count("<url>") <= 2 * 2  # two organizations, each in two languages
+    assert client.get(f"/sitemap-organizations-{len(files) + 1}.xml").status_code == 404
+    assert client.get("/sitemap-nothing-1.xml").status_code == 404
 
 
 def test_pages_render_on_an_empty_register(client):

@@ -184,7 +184,7 @@ def test_public_pages_without_a_form_set_no_cookie(client):
 @pytest.mark.django_db
 def test_the_language_switch_sets_only_the_language_cookie_and_goes_back(client):
     response = client.get("/i18n/setlang/", {"language": "en", "next": "/funds/?x=1"})
-    assert response.status_code == 302 and response["Location"] == "/funds/?x=1"
+    assert response.status_code == 302 and response["Location"] == "/en/funds/?x=1"
     assert list(response.cookies) == [django_settings.LANGUAGE_COOKIE_NAME]
     assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "no-cache" in response["Cache-Control"]
@@ -194,7 +194,7 @@ def test_the_language_switch_sets_only_the_language_cookie_and_goes_back(client)
 @pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
 def test_the_language_switch_goes_back_only_to_this_site(client, back):
     response = client.get("/i18n/setlang/", {"language": "en", "next": back})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/en/"
 
 
 @pytest.mark.django_db

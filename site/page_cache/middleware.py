@@ -16,9 +16,11 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from website.language import path_language
 
 from . import memo, versions
 from .tags import EVERYTHING
@@ -48,11 +50,7 @@ class RequestState:
 
 
 def _language(request):
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""
-    try:
-        return translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    return path_language(request.path_info)
 
 
 def eligible(request):

@@ -45,9 +45,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "website.security_headers.ContentSecurityPolicyMiddleware",
     "website.security_headers.PermissionsPolicyMiddleware",
+    "website.language.PathLanguageMiddleware",  # /en/… is English, the rest Chinese
     "website.page_cache.middleware.PageCacheMiddleware",  # before sessions: hits need none
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "website.middleware.ChosenLanguageMiddleware",  # Chinese unless the reader switches
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "website.language.context",
             ],
         },
     },
@@ -115,6 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the reader's choice of language is kept for a year
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
