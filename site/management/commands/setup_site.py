@@ -1,7 +1,15 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from website.public_pages import ensure_public_pages
 from website.roles import ensure_role_groups
+
+
+def served_path(page):
+    """The address a page is served at (`/organizations/`), not its path in Wagtail's tree
+    (`/home/organizations/`); None when no site serves it."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
 
 
 class Command(BaseCommand):
@@ -10,4 +18,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ensure_role_groups()
         pages = ensure_public_pages()
-        self.stdout.write("公开页面：" + "、".join(f"{p.title} {p.url_path}" for p in pages))
+        self.stdout.write(_("公开页面：") + "、".join(
+            f"{p.title} {served_path(p) or _('（没有站点提供此页面）')}" for p in pages))
