@@ -55,7 +55,7 @@ def test_the_english_switch_changes_the_navigation_to_english(page, demo_site, s
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page).to_have_url(demo_site + "/statistics/")  # the same page, now in English
+    expect(page).to_have_url(demo_site + "/en/statistics/")  # the same page, now in English
     expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link")).to_have_text(english)
     screenshot(page)
 
