@@ -30,6 +30,7 @@ from website.admin_filters import (
     date_range,
 )
 from registry.services import delete_status_events, save_status_events
+from website.admin_choosers import OrganizationChooserViewSet
 from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet, ScopedAdminModelForm
 
 ALL = "全部"
@@ -154,6 +155,7 @@ class OrganizationViewSet(RecordSnippetViewSet):
     icon = "group"
     index_view_class = OrganizationIndexView
     inspect_view_class = OrganizationInspectView
+    chooser_viewset_class = OrganizationChooserViewSet
     list_display = [
         "name", "legal_form", "town",
         Column("identifier", label="统一社会信用代码/备案编号", accessor="public_identifier"),
