@@ -26,7 +26,7 @@ class SpecialFundKind(RecordKind):
     columns = [
         Column("所属基金会", "host", "社区发展基金会的名称或统一社会信用代码", required=True),
         Column("专项基金名称", "name", required=True),
-        Column("主题", "theme", "、".join(SpecialFund.Theme.labels), required=True),
+        Column("主题", "theme", normalize.listed_labels(SpecialFund.Theme), required=True),
         Column("设立日期", "established_on", "日期", required=True),
         Column("终止日期", "closed_on", "日期；仍在运行的留空"),
         Column("发起方", "initiator"),
@@ -70,11 +70,11 @@ class MoneyMovementKind(RecordKind):
     columns = [
         Column("基金会", "foundation", "社区发展基金会的名称或统一社会信用代码", required=True),
         Column("专项基金", "special_fund", "该基金会的专项基金名称；不经专项基金的留空"),
-        Column("类别", "kind", "、".join(MoneyMovement.Kind.labels), required=True),
+        Column("类别", "kind", normalize.listed_labels(MoneyMovement.Kind), required=True),
         Column("日期", "date", "日期", required=True),
         Column("金额（元）", "amount", "大于0的数字，单位元", required=True, aliases=("金额",)),
         Column("对方类型", "counterparty_kind",
-               "、".join(MoneyMovement.CounterpartyKind.labels) + "；留空为社会组织"),
+               normalize.listed_labels(MoneyMovement.CounterpartyKind) + "；留空为社会组织"),
         Column("对方单位", "counterparty", "对方为个人时留空"),
         Column("个人捐赠者姓名", "personal_donor_name", "仅对方类型为个人时填写；不公开"),
         Column("受资助社会组织", "grantee", "资助支出的受资助组织：统一社会信用代码、备案编号或名称"),

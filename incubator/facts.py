@@ -9,6 +9,7 @@ never left does not read 孵化中 for ever.
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from .models import Incubation
 
@@ -23,9 +24,9 @@ _Outcome = Incubation.Outcome
 
 class IncubationState(models.TextChoices):
     # Once ended, the state is the recorded outcome: same values, same labels.
-    NOT_STARTED = "not_started", "尚未入驻"
+    NOT_STARTED = "not_started", _("尚未入驻")
     ONGOING = _Outcome.ONGOING.value, _Outcome.ONGOING.label
-    OVERDUE = "overdue", "逾期未出壳"
+    OVERDUE = "overdue", _("逾期未出壳")
     REGISTERED = _Outcome.REGISTERED.value, _Outcome.REGISTERED.label
     FILED = _Outcome.FILED.value, _Outcome.FILED.label
     LEFT = _Outcome.LEFT.value, _Outcome.LEFT.label

@@ -25,7 +25,7 @@ class IncubationKind(RecordKind):
         Column("计划出壳日期", "planned_end_on",
                "日期\uff1b留空按入驻日期起孵化期\uff08默认12个月\uff09计\uff0c过期未出壳的为逾期未出壳"),
         Column("出壳/退出日期", "ended_on", "日期；孵化中的留空"),
-        Column("孵化结果", "outcome", "、".join(Incubation.Outcome.labels) + "；留空为孵化中"),
+        Column("孵化结果", "outcome", normalize.listed_labels(Incubation.Outcome) + "；留空为孵化中"),
         Column(CODE, help="出壳登记后的统一社会信用代码（孵化结果为已登记时填写）"),
         Column(FILING, help="出壳备案后的备案编号（孵化结果为已备案时填写）"),
         Column("提供的支持", "support"),

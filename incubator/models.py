@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import LockableMixin
 
@@ -19,29 +19,29 @@ class IncubationCenter(LockableMixin, models.Model):
     """A 社会组织培育发展中心, at county or town level."""
 
     class Level(models.TextChoices):
-        COUNTY = "county", "县级"
-        TOWN = "town", "镇（街道）级"
+        COUNTY = "county", _("县级")
+        TOWN = "town", _("镇（街道）级")
 
-    name = models.CharField("中心名称", max_length=120, unique=True)
-    level = models.CharField("层级", max_length=8, choices=Level.choices)
+    name = models.CharField(_("中心名称"), max_length=120, unique=True)
+    level = models.CharField(_("层级"), max_length=8, choices=Level.choices)
     area = models.ForeignKey(
-        Area, verbose_name="所在区划", on_delete=models.PROTECT, related_name="incubation_centers"
+        Area, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="incubation_centers"
     )
     operator = models.ForeignKey(
-        Organization, verbose_name="运营机构", null=True, blank=True, on_delete=models.SET_NULL,
+        Organization, verbose_name=_("运营机构"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="operated_centers",
     )
-    address = models.CharField("地址", max_length=200, blank=True)
-    opened_on = models.DateField("启用日期")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    opened_on = models.DateField(_("启用日期"))
     space_m2 = models.DecimalField(
-        "场地面积（平方米）", max_digits=9, decimal_places=1, null=True, blank=True,
-        validators=[MinValueValidator(0, message="场地面积不能为负数。")],
+        _("场地面积（平方米）"), max_digits=9, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0, message=_("场地面积不能为负数。"))],
     )
-    services = models.TextField("服务内容", blank=True)
+    services = models.TextField(_("服务内容"), blank=True)
 
     class Meta:
-        verbose_name = "培育发展中心"
-        verbose_name_plural = "培育发展中心"
+        verbose_name = _("培育发展中心")
+        verbose_name_plural = _("培育发展中心")
         ordering = ["level", "area__code"]
 
     def __str__(self):
@@ -52,10 +52,10 @@ class IncubationCenter(LockableMixin, models.Model):
             return
         if self.level == self.Level.COUNTY and self.area.level != Area.Level.COUNTY:
             raise ValidationError({"area": ValidationError(
-                "县级中心的所在区划必须是县。", code="level")})
+                _("县级中心的所在区划必须是县。"), code="level")})
         if self.level == self.Level.TOWN and not self.area.is_town_level:
             raise ValidationError({"area": ValidationError(
-                "镇（街道）级中心的所在区划必须是镇或街道。", code="level")})
+                _("镇（街道）级中心的所在区划必须是镇或街道。"), code="level")})
 
 
 def add_months(day, months):
@@ -78,37 +78,37 @@ class Incubation(models.Model):
     incubator.facts."""
 
     class Outcome(models.TextChoices):
-        ONGOING = "ongoing", "孵化中"
-        REGISTERED = "registered", "已登记"
-        FILED = "filed", "已备案"
-        LEFT = "left", "未成功出壳（退出）"
+        ONGOING = "ongoing", _("孵化中")
+        REGISTERED = "registered", _("已登记")
+        FILED = "filed", _("已备案")
+        LEFT = "left", _("未成功出壳（退出）")
 
     ENDED_OUTCOMES = (Outcome.REGISTERED, Outcome.FILED, Outcome.LEFT)
 
     center = models.ForeignKey(
-        IncubationCenter, verbose_name="培育中心", on_delete=models.PROTECT,
+        IncubationCenter, verbose_name=_("培育中心"), on_delete=models.PROTECT,
         related_name="incubations",
     )
-    group_name = models.CharField("孵化对象名称", max_length=200, db_index=True)
+    group_name = models.CharField(_("孵化对象名称"), max_length=200, db_index=True)
     organization = models.ForeignKey(
-        Organization, verbose_name="登记/备案后的社会组织", null=True, blank=True,
+        Organization, verbose_name=_("登记/备案后的社会组织"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="incubations",
     )
-    started_on = models.DateField("入驻日期")
+    started_on = models.DateField(_("入驻日期"))
     planned_end_on = models.DateField(
-        "计划出壳日期", blank=True,
-        help_text="留空将按入驻日期起孵化期满之日自动填写\uff1b过了这一天仍未出壳或退出的\uff0c为逾期未出壳。",
+        _("计划出壳日期"), blank=True,
+        help_text=_("留空将按入驻日期起孵化期满之日自动填写\uff1b过了这一天仍未出壳或退出的\uff0c为逾期未出壳。"),
     )
-    ended_on = models.DateField("出壳/退出日期", null=True, blank=True)
+    ended_on = models.DateField(_("出壳/退出日期"), null=True, blank=True)
     outcome = models.CharField(
-        "孵化结果", max_length=12, choices=Outcome.choices, default=Outcome.ONGOING
+        _("孵化结果"), max_length=12, choices=Outcome.choices, default=Outcome.ONGOING
     )
-    support = models.TextField("提供的支持", blank=True)
-    internal_note = models.TextField("内部备注", blank=True)
+    support = models.TextField(_("提供的支持"), blank=True)
+    internal_note = models.TextField(_("内部备注"), blank=True)
 
     class Meta:
-        verbose_name = "孵化记录"
-        verbose_name_plural = "孵化记录"
+        verbose_name = _("孵化记录")
+        verbose_name_plural = _("孵化记录")
         ordering = ["-started_on", "pk"]
         indexes = [
             models.Index(fields=["center", "started_on"]),
@@ -137,26 +137,26 @@ class Incubation(models.Model):
         errors = {}
         if self.started_on and self.planned_end_on and self.planned_end_on < self.started_on:
             errors["planned_end_on"] = ValidationError(
-                "计划出壳日期\uff08%(planned)s\uff09不能早于入驻日期\uff08%(start)s\uff09。",
+                _("计划出壳日期\uff08%(planned)s\uff09不能早于入驻日期\uff08%(start)s\uff09。"),
                 code="planned_end_before_start",
                 params={"planned": self.planned_end_on, "start": self.started_on},
             )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = ValidationError(
-                "出壳/退出日期（%(end)s）不能早于入驻日期（%(start)s）。", code="end_before_start",
+                _("出壳/退出日期（%(end)s）不能早于入驻日期（%(start)s）。"), code="end_before_start",
                 params={"end": self.ended_on, "start": self.started_on},
             )
         elif self.outcome == self.Outcome.ONGOING and self.ended_on:
             errors["outcome"] = ValidationError(
-                "已填写出壳/退出日期，孵化结果不能为“孵化中”。", code="ongoing_with_end")
+                _("已填写出壳/退出日期，孵化结果不能为“孵化中”。"), code="ongoing_with_end")
         elif self.outcome in self.ENDED_OUTCOMES and not self.ended_on:
             errors["ended_on"] = ValidationError(
-                "孵化结果为“%(outcome)s”时须填写出壳/退出日期。", code="end_required",
+                _("孵化结果为“%(outcome)s”时须填写出壳/退出日期。"), code="end_required",
                 params={"outcome": self.get_outcome_display()},
             )
         if self.outcome in (self.Outcome.REGISTERED, self.Outcome.FILED) and not self.organization_id:
             errors["organization"] = ValidationError(
-                "孵化结果为“%(outcome)s”时须选择登记/备案后的社会组织。", code="organization_required",
+                _("孵化结果为“%(outcome)s”时须选择登记/备案后的社会组织。"), code="organization_required",
                 params={"outcome": self.get_outcome_display()},
             )
         if errors:
@@ -167,7 +167,7 @@ class IncubationPage(RoutablePageMixin, SectionPage):
     """The incubation centers, each center's groups and outcomes, and the figures."""
 
     class Meta:
-        verbose_name = "培育孵化"
+        verbose_name = _("培育孵化")
 
     @path("", name="centers")
     def centers(self, request):
@@ -190,7 +190,7 @@ class IncubationPage(RoutablePageMixin, SectionPage):
         as_of, message = parse_as_of(request.GET.get("as_of"), today=timezone.localdate())
         context = groups_context(request=request, as_of=as_of)
         context["as_of_message"] = message
-        context["breadcrumbs"] = self.breadcrumbs(request, (_("孵化对象"), ""))
+        context["breadcrumbs"] = self.breadcrumbs(request, (gettext("孵化对象"), ""))
         return self.render(
             request, context_overrides=context, template="incubator/incubation_groups.html"
         )

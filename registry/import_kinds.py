@@ -20,6 +20,7 @@ from website.importer.kinds import (
     CHANGED, NEW, UNCHANGED, Column, ImportKind, Outcome, register,
 )
 from website.importer.lookups import Taxonomies, fetch_in, in_batches
+from website.importer.normalize import MULTI_VALUE_HELP as SEPARATED
 from website.importer.normalize import Choices
 from website.importer.records import RecordKind, organization_columns
 
@@ -32,6 +33,8 @@ LEGAL_FORM_CHOICES = Choices(LegalForm.choices, what="组织类型", aliases={
     "社会服务机构": LegalForm.SOCIAL_SERVICE_INSTITUTION,
     "民办非企业单位": LegalForm.SOCIAL_SERVICE_INSTITUTION,
     "民非": LegalForm.SOCIAL_SERVICE_INSTITUTION,
+    # The former name first, as older registers write it (brackets of either width match).
+    "民办非企业单位\uFF08社会服务机构\uFF09": LegalForm.SOCIAL_SERVICE_INSTITUTION,
     "社区社会组织": LegalForm.COMMUNITY_ORGANIZATION,
 })
 ACTIVE, NO_STATUS = "active", "none"
@@ -58,7 +61,7 @@ _ORGANIZATION_COLUMNS = [
     Column("村社区", "village", "所属镇街下的村或社区", aliases=("村（社区）",)),
     Column("住所", "address"),
     Column("业务范围", "business_scope"),
-    Column("服务领域", "service_fields", "一个或多个，用 、 ; , 分隔，须已在“服务领域”中"),
+    Column("服务领域", "service_fields", f"一个或多个，{SEPARATED}，须已在“服务领域”中"),
     Column("联系电话", "contact_phone", "不公开"),
     Column("登记状态", help="可留空；填写时须与登记备案事项得出的当前状态一致（正常（登记）、正常（备案）、"
                         "已注销、已撤销登记、已撤销备案）；注销、撤销请导入“登记备案事项”"),
@@ -164,6 +167,26 @@ class OrganizationKind(ImportKind):
 
     def scope_targets(self, outcome):
         return [outcome.record, outcome.extra.get("before")]
+
+    def describe(self, outcome):
+        organization = outcome.record
+        return organization.name, organization.credit_code or organization.filing_number
+
+    def field_changes(self, outcome):
+        organization, extra = outcome.record, outcome.extra
+        changes = []
+        for attname in outcome.changed_fields:
+            field = Organization._meta.get_field(_ATTNAME_TO_FIELD.get(attname, attname))
+            new = getattr(organization, field.name) if field.is_relation and field.is_cached(
+                organization) else getattr(organization, attname)
+            changes.append((self.header_for_field(field.name), field,
+                            extra["old_values"][attname], new))
+        if extra["fields_changed"]:
+            changes.append(("服务领域", Organization._meta.get_field("service_fields"),
+                            sorted(extra["old_field_ids"]), list(outcome.values["service_fields"])))
+        if extra["start_event"] is not None:  # a saved organization without one gets it
+            changes.append(("登记日期", None, None, extra["start_event"].date))
+        return changes
 
     # -- step 1: the cells --
 
@@ -300,6 +323,7 @@ class OrganizationKind(ImportKind):
             return
         outcome.changed_fields = [
             name for name in _COMPARED if getattr(instance, name) != before[name]]
+        extra["old_values"], extra["old_field_ids"] = before, old_field_ids
         extra["fields_changed"] = "service_fields" in v and (
             {f.pk for f in v["service_fields"]} != old_field_ids
         )
@@ -476,7 +500,7 @@ class StatusEventKind(_OrganizationRecordKind):
     label = "登记备案事项"
     model = StatusEvent
     columns = organization_columns() + [
-        Column("事项", "kind", "、".join(StatusEvent.Kind.labels), required=True),
+        Column("事项", "kind", normalize.listed_labels(StatusEvent.Kind), required=True),
         Column("生效日期", "date", "日期", required=True),
         Column("文号", "document_number"),
         Column("说明", "description"),
@@ -547,7 +571,7 @@ class AnnualInspectionKind(_OrganizationRecordKind):
     model = AnnualInspection
     columns = organization_columns() + [
         Column("年度", "year", "如 2022", required=True),
-        Column("年检结论", "result", "、".join(AnnualInspection.Result.labels), required=True),
+        Column("年检结论", "result", normalize.listed_labels(AnnualInspection.Result), required=True),
         Column("结论日期", "concluded_on", "日期，须在年度之后"),
         Column("说明", "note"),
     ]
@@ -602,7 +626,7 @@ class CreditListEntryKind(_OrganizationRecordKind):
     label = "信用名录"
     model = CreditListEntry
     columns = organization_columns() + [
-        Column("名录类别", "list_kind", "、".join(CreditListEntry.ListKind.labels), required=True),
+        Column("名录类别", "list_kind", normalize.listed_labels(CreditListEntry.ListKind), required=True),
         Column("列入事由", "reason"),
         Column("列入日期", "listed_on", "日期", required=True),
         Column("作出决定机关", "listed_by"),
@@ -640,16 +664,16 @@ class TransferredServiceKind(_OrganizationRecordKind):
         Column("服务项目名称", "title", required=True),
         Column("转移部门", "department", "政府部门的名称或简称，须已在“政府部门”中", required=True),
         *organization_columns("承接组织"),
-        Column("服务领域", "service_fields", "一个或多个，用 、 ; , 分隔"),
-        Column("转移方式", "mode", "、".join(TransferredService.Mode.labels)),
+        Column("服务领域", "service_fields", f"一个或多个，{SEPARATED}"),
+        Column("转移方式", "mode", normalize.listed_labels(TransferredService.Mode)),
         Column("合同编号", "contract_number"),
         Column("金额（元）", "amount", "数字，单位元", aliases=("金额",)),
         Column("开始日期", "starts_on", "日期", required=True),
         Column("结束日期", "ends_on", "日期"),
-        Column("覆盖镇街", "towns", "一个或多个镇街，用 、 分隔"),
+        Column("覆盖镇街", "towns", f"一个或多个镇街，{SEPARATED}"),
         Column("提前终止日期", "terminated_on",
                "日期\uff1b提前终止的填写终止之日\uff0c按期执行的留空\uff08执行状态由日期得出\uff09"),
-        Column("绩效评价", "evaluation", "、".join(TransferredService.Evaluation.labels) + "；留空为未评估"),
+        Column("绩效评价", "evaluation", normalize.listed_labels(TransferredService.Evaluation) + "；留空为未评估"),
         Column("评价说明", "evaluation_note"),
     ]
     key_fields = ("organization_id", "department_id", "title", "starts_on")

@@ -72,7 +72,7 @@ def test_an_event_added_in_the_admin_sets_the_status_and_ends_the_earlier_period
     assert_status(org, D(2022, 5, 31), Status.REGISTERED)
     assert_status(org, D(2022, 6, 1), Status.DEREGISTERED)
     page = chief_client.get(admin_url(Organization, "inspect", org)).content.decode()
-    assert Status.DEREGISTERED.label in page
+    assert str(Status.DEREGISTERED.label) in page
 
 
 def test_moving_an_event_in_the_admin_moves_the_period_end(chief_client):

@@ -8,6 +8,7 @@ state, so a service that ended last year never reads 执行中 today.
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from ..models import TransferredService
 
@@ -18,10 +19,10 @@ __all__ = [
 
 
 class ServiceState(models.TextChoices):
-    NOT_STARTED = "not_started", "未开始"
-    IN_PROGRESS = "in_progress", "执行中"
-    ENDED = "ended", "已结束"
-    TERMINATED = "terminated", "已终止"
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("执行中")
+    ENDED = "ended", _("已结束")
+    TERMINATED = "terminated", _("已终止")
 
 
 def service_state(service, day):

@@ -4,7 +4,7 @@
 from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from website import page_cache
@@ -16,7 +16,7 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
     """The searchable directory of organizations and each organization's page."""
 
     class Meta:
-        verbose_name = "社会组织名录"
+        verbose_name = _("社会组织名录")
 
     page_cache_tags = ()  # each route declares what it shows
 
@@ -72,7 +72,7 @@ class DirectoryPage(RoutablePageMixin, SectionPage):
     def _not_found(self, request, identifier):
         context = self.get_context(request)
         context.update(
-            identifier=identifier[:60], breadcrumbs=self.breadcrumbs(request, (_("未找到"), ""))
+            identifier=identifier[:60], breadcrumbs=self.breadcrumbs(request, (gettext("未找到"), ""))
         )
         return TemplateResponse(
             request, "registry/organization_not_found.html", context, status=404
@@ -83,7 +83,7 @@ class ServicesPage(RoutablePageMixin, SectionPage):
     """The catalog of transferred services and the coverage of service fields by town."""
 
     class Meta:
-        verbose_name = "承接政府转移职能"
+        verbose_name = _("承接政府转移职能")
 
     @path("", name="catalog")
     def catalog(self, request):
@@ -100,7 +100,7 @@ class ServicesPage(RoutablePageMixin, SectionPage):
         context = coverage_context(
             request=request, catalog_url=self.get_url(request), today=timezone.localdate()
         )
-        context["breadcrumbs"] = self.breadcrumbs(request, (_("服务领域覆盖"), ""))
+        context["breadcrumbs"] = self.breadcrumbs(request, (gettext("服务领域覆盖"), ""))
         return self.render(
             request, context_overrides=context, template="registry/services_coverage.html"
         )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from .organization import Organization, REGISTERED_LEGAL_FORMS
 
@@ -7,11 +8,11 @@ from .organization import Organization, REGISTERED_LEGAL_FORMS
 class Status(models.TextChoices):
     """What an organization is at a moment, derived from its status events."""
 
-    REGISTERED = "registered", "正常（登记）"
-    FILED = "filed", "正常（备案）"
-    DEREGISTERED = "deregistered", "已注销"
-    REVOKED = "revoked", "已撤销登记"
-    FILING_CANCELLED = "filing_cancelled", "已撤销备案"
+    REGISTERED = "registered", _("正常（登记）")
+    FILED = "filed", _("正常（备案）")
+    DEREGISTERED = "deregistered", _("已注销")
+    REVOKED = "revoked", _("已撤销登记")
+    FILING_CANCELLED = "filing_cancelled", _("已撤销备案")
 
 
 ACTIVE_STATUSES = (Status.REGISTERED, Status.FILED)
@@ -38,13 +39,13 @@ def status_on(events, day):
 
 class StatusEvent(models.Model):
     class Kind(models.TextChoices):
-        REGISTERED = "registered", "成立登记"
-        FILED = "filed", "备案"
-        CHANGED = "changed", "变更登记（备案）"
-        FILED_TO_REGISTERED = "filed_to_registered", "备案转登记"
-        DEREGISTERED = "deregistered", "注销登记"
-        REVOKED = "revoked", "撤销登记"
-        FILING_CANCELLED = "filing_cancelled", "撤销备案"
+        REGISTERED = "registered", _("成立登记")
+        FILED = "filed", pgettext_lazy("status event", "备案")
+        CHANGED = "changed", _("变更登记（备案）")
+        FILED_TO_REGISTERED = "filed_to_registered", _("备案转登记")
+        DEREGISTERED = "deregistered", _("注销登记")
+        REVOKED = "revoked", _("撤销登记")
+        FILING_CANCELLED = "filing_cancelled", _("撤销备案")
 
     START_KINDS = (Kind.REGISTERED, Kind.FILED)
     RESULTING_STATUS = {
@@ -65,25 +66,25 @@ class StatusEvent(models.Model):
     }
 
     organization = models.ForeignKey(
-        Organization, verbose_name="社会组织", on_delete=models.CASCADE,
+        Organization, verbose_name=_("社会组织"), on_delete=models.CASCADE,
         related_name="status_events",
         db_index=False,  # Meta.indexes has (organization, date)
     )
-    kind = models.CharField("事项", max_length=24, choices=Kind.choices)
-    date = models.DateField("生效日期")
-    document_number = models.CharField("文号", max_length=80, blank=True)
-    description = models.TextField("说明", blank=True)
-    internal_note = models.TextField("内部备注", blank=True)
+    kind = models.CharField(_("事项"), max_length=24, choices=Kind.choices)
+    date = models.DateField(_("生效日期"))
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    internal_note = models.TextField(_("内部备注"), blank=True)
     # Derived, kept for querying "as of a date" with one indexed range condition at any scale:
     # the status this event puts the organization in, and the date the next status event ends it.
     resulting_status = models.CharField(
-        "结果状态", max_length=20, choices=Status.choices, blank=True, editable=False
+        _("结果状态"), max_length=20, choices=Status.choices, blank=True, editable=False
     )
-    ends_on = models.DateField("状态截止", null=True, blank=True, editable=False)
+    ends_on = models.DateField(_("状态截止"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "登记备案事项"
-        verbose_name_plural = "登记备案事项"
+        verbose_name = _("登记备案事项")
+        verbose_name_plural = _("登记备案事项")
         ordering = ["organization", "date", "pk"]
         indexes = [
             models.Index(fields=["organization", "date"]),
@@ -123,14 +124,14 @@ class StatusEvent(models.Model):
     def _clean_start(self, starts, others):
         if starts:
             raise ValidationError({"kind": ValidationError(
-                "该组织已有%(kind)s记录（%(date)s），不能重复录入。", code="duplicate_start",
+                _("该组织已有%(kind)s记录（%(date)s），不能重复录入。"), code="duplicate_start",
                 params={"kind": starts[0].get_kind_display(), "date": starts[0].date},
             )})
         earlier = [e for e in others if e.date < self.date]
         if earlier:
             first = min(earlier, key=lambda e: e.date)
             raise ValidationError({"date": ValidationError(
-                "%(kind)s日期（%(date)s）不能晚于该组织已有的%(other)s日期（%(other_date)s）。",
+                _("%(kind)s日期（%(date)s）不能晚于该组织已有的%(other)s日期（%(other_date)s）。"),
                 code="start_after_event",
                 params={"kind": self.get_kind_display(), "date": self.date,
                         "other": first.get_kind_display(), "other_date": first.date},
@@ -138,18 +139,18 @@ class StatusEvent(models.Model):
         form = self.organization.legal_form
         if self.kind == self.Kind.REGISTERED and form not in REGISTERED_LEGAL_FORMS:
             raise ValidationError({"kind": ValidationError(
-                "备案的社区社会组织应录入“备案”，不能录入“成立登记”。", code="kind_form"
+                _("备案的社区社会组织应录入“备案”，不能录入“成立登记”。"), code="kind_form"
             )})
 
     def _clean_following(self, starts, others):
         if not starts:
             raise ValidationError({"kind": ValidationError(
-                "请先录入该组织的成立登记或备案事项。", code="no_start"
+                _("请先录入该组织的成立登记或备案事项。"), code="no_start"
             )})
         start = starts[0]
         if self.date < start.date:
             raise ValidationError({"date": ValidationError(
-                "%(kind)s日期（%(date)s）不能早于该组织的%(start)s日期（%(start_date)s）。",
+                _("%(kind)s日期（%(date)s）不能早于该组织的%(start)s日期（%(start_date)s）。"),
                 code="before_start",
                 params={"kind": self.get_kind_display(), "date": self.date,
                         "start": start.get_kind_display(), "start_date": start.date},
@@ -158,7 +159,7 @@ class StatusEvent(models.Model):
         allowed = self.REQUIRED_PRIOR_STATUS[self.kind]
         if prior not in allowed:
             raise ValidationError({"kind": ValidationError(
-                "%(date)s时该组织状态为“%(status)s”，不能录入“%(kind)s”。", code="bad_transition",
+                _("%(date)s时该组织状态为“%(status)s”，不能录入“%(kind)s”。"), code="bad_transition",
                 params={"date": self.date, "status": Status(prior).label,
                         "kind": self.get_kind_display()},
             )})
@@ -168,7 +169,7 @@ class StatusEvent(models.Model):
         ]
         if self.kind in self.RESULTING_STATUS and later_end:
             raise ValidationError({"date": ValidationError(
-                "该组织已于%(date)s%(kind)s，本事项日期须早于该日期，或先修改该记录。",
+                _("该组织已于%(date)s%(kind)s，本事项日期须早于该日期，或先修改该记录。"),
                 code="after_end",
                 params={"date": later_end[0].date, "kind": later_end[0].get_kind_display()},
             )})

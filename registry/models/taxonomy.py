@@ -5,14 +5,15 @@ They are data, not code: Jiashan is the demo, another county loads its own.
 
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class EnglishName(models.Model):
     """A taxonomy record's name in English (towns and villages in pinyin), shown on the English
     pages; the Chinese name stands in where none is kept."""
 
-    name_en = models.CharField("英文名称", max_length=120, blank=True,
-                               help_text="英文页面显示的名称；镇（街道）、村（社区）用汉语拼音。")
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True,
+                               help_text=_("英文页面显示的名称；镇（街道）、村（社区）用汉语拼音。"))
 
     class Meta:
         abstract = True
@@ -27,26 +28,26 @@ class EnglishName(models.Model):
 
 class Area(EnglishName):
     class Level(models.TextChoices):
-        COUNTY = "county", "县（市、区）"
-        TOWN = "town", "镇"
-        SUBDISTRICT = "subdistrict", "街道"
-        VILLAGE = "village", "村"
-        COMMUNITY = "community", "社区"
+        COUNTY = "county", _("县（市、区）")
+        TOWN = "town", _("镇")
+        SUBDISTRICT = "subdistrict", _("街道")
+        VILLAGE = "village", _("村")
+        COMMUNITY = "community", _("社区")
 
     TOWN_LEVELS = (Level.TOWN, Level.SUBDISTRICT)
     GRASSROOTS_LEVELS = (Level.VILLAGE, Level.COMMUNITY)
 
-    code = models.CharField("区划代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=60)
-    level = models.CharField("层级", max_length=12, choices=Level.choices)
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True,
+        "self", verbose_name=_("上级区划"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
 
     class Meta:
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
         ordering = ["code"]
         indexes = [models.Index(fields=["level", "code"])]
 
@@ -71,14 +72,14 @@ class Area(EnglishName):
 
 
 class ServiceField(EnglishName):
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
-    category = models.CharField("类别", max_length=40, blank=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    category = models.CharField(_("类别"), max_length=40, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = "服务领域"
-        verbose_name_plural = "服务领域"
+        verbose_name = _("服务领域")
+        verbose_name_plural = _("服务领域")
         ordering = ["sort_order", "code"]
 
     def __str__(self):
@@ -86,16 +87,16 @@ class ServiceField(EnglishName):
 
 
 class Department(EnglishName):
-    name = models.CharField("名称", max_length=80, unique=True)
-    short_name = models.CharField("简称", max_length=30, blank=True)
+    name = models.CharField(_("名称"), max_length=80, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
     area = models.ForeignKey(
-        Area, verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT,
+        Area, verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="departments",
     )
 
     class Meta:
-        verbose_name = "政府部门"
-        verbose_name_plural = "政府部门"
+        verbose_name = _("政府部门")
+        verbose_name_plural = _("政府部门")
         ordering = ["name"]
 
     def __str__(self):

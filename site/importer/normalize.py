@@ -11,6 +11,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
+
 from website.opendata.writers import FORMULA_TRIGGERS
 
 
@@ -96,18 +99,70 @@ def credit_code(value):
     return _DASHES.sub("", code(value))
 
 
-# Written as escapes: editors turn full-width punctuation into ASCII without a word.
-_SEPARATORS = re.compile("[\u3001\uFF1B\uFF0C;,\n]+")
+# Written as escapes: editors turn full-width punctuation into ASCII without a word. Besides
+# U+3001, U+FF1B, U+FF0C and their ASCII forms: the small and half-width forms some input methods
+# give (U+FE50, U+FE51, U+FE54, U+FF64) and every kind of line break.
+_SEPARATOR_CHARACTERS = "\u3001\uFF1B\uFF0C;,\uFE50\uFE51\uFE54\uFF64\n\r\u2028\u2029"
+_SEPARATORS = re.compile(f"[{_SEPARATOR_CHARACTERS}]+")
+_OPENING, _CLOSING = "(\uFF08", ")\uFF09"
+# How a column's help (the template's notes, docs/import.md) says it: 用顿号（、）、分号（；）、
+# 逗号（，）或换行分隔. The ASCII forms are accepted without being offered.
+MULTI_VALUE_HELP = ("\u7528\u987f\u53f7\uFF08\u3001\uFF09\u3001\u5206\u53f7\uFF08\uFF1B\uFF09\u3001"
+                    "\u9017\u53f7\uFF08\uFF0C\uFF09\u6216\u6362\u884c\u5206\u9694")
 
 
 def split_multi(value):
-    """Several names in one cell, separated by U+3001, U+FF1B, U+FF0C, ASCII ; and , or line breaks; duplicates dropped."""
+    """Several names in one cell, separated by U+3001, U+FF1B, U+FF0C, ASCII ; and , or line
+    breaks; duplicates dropped. A separator inside brackets (ASCII or U+FF08/U+FF09) is part of
+    the name: "法律服务\uFF08调解\u3001援助\uFF09" is one name."""
+    raw = cell_text(value).translate(_HALF_WIDTH)
+    parts = _split_outside_brackets(raw) if _has_bracket(raw) else _SEPARATORS.split(raw)
     items = []
-    for part in _SEPARATORS.split(cell_text(value).translate(_HALF_WIDTH)):
+    for part in parts:
         part = _ANY_WHITESPACE.sub(" ", part).strip()
         if part and part not in items:
             items.append(part)
     return items
+
+
+def _has_bracket(raw):
+    return any(mark in raw for mark in _OPENING)
+
+
+def _split_outside_brackets(raw):
+    parts, current, depth = [], [], 0
+    for character in raw:
+        if character in _OPENING:
+            depth += 1
+        elif character in _CLOSING and depth:
+            depth -= 1
+        elif depth == 0 and character in _SEPARATOR_CHARACTERS:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(character)
+    parts.append("".join(current))
+    if depth:  # a bracket left open: it encloses nothing, split as if it were not there
+        return _SEPARATORS.split(raw)
+    return parts
+
+
+# A cell that repeats its column's name before the value, as text copied from a registration
+# certificate does (业务主管单位, a U+FF1A colon, the department): U+FF1A or an ASCII colon, with
+# any spaces around it.
+_LABEL_COLON = re.compile("[ \t\u3000]*[:\uFF1A][ \t\u3000]*")
+
+
+def without_label(value, labels):
+    """`value` without a leading "<label>\uFF1A" for one of `labels` (the column's header and
+    its aliases); `value` itself when it has none. Only the column's own name is taken off: a
+    value cannot start with it and a colon."""
+    for label in labels:
+        if value.startswith(label):
+            match = _LABEL_COLON.match(value, len(label))
+            if match:
+                return value[match.end():]
+    return value
 
 
 # Excel's 1900 date system counts days from 1899-12-30 (it thinks 1900 was a leap year).
@@ -229,6 +284,12 @@ def memoized(parser, *, size=10_000):
     return parse
 
 
+def listed_labels(choices):
+    """A choices class's labels as an import template lists them: in Chinese, joined by 、."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return "\u3001".join(str(label) for label in choices.labels)
+
+
 class Choices:
     """Labels a user may type for a choice field, mapped to the stored value.
 
@@ -238,7 +299,11 @@ class Choices:
 
     def __init__(self, choices, *, aliases=None, what):
         self.what = what
-        self.labels = [str(label) for _value, label in choices]
+        # Labels are translatable: the spreadsheets are matched against the Chinese ones, whatever
+        # language the admin is shown in.
+        with translation.override(settings.LANGUAGE_CODE):
+            choices = [(value, str(label)) for value, label in choices]
+        self.labels = [label for _value, label in choices]
         self._values = {}
         for value, label in choices:
             self._values[key(value)] = value

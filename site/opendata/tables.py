@@ -73,7 +73,7 @@ def status_today(organization, ctx):
 
 def _status_label(organization, ctx):
     status = status_today(organization, ctx)
-    return status.label if status else None
+    return str(status.label) if status else None
 
 
 def _status_code(organization, ctx):
@@ -97,7 +97,7 @@ def _credit_entries_today(organization, ctx):
 
 def _credit_lists(organization, ctx):
     kinds = dict.fromkeys(e.list_kind for e in _credit_entries_today(organization, ctx))
-    return [CreditListEntry.ListKind(kind).label for kind in sorted(kinds, reverse=True)]
+    return [str(CreditListEntry.ListKind(kind).label) for kind in sorted(kinds, reverse=True)]
 
 
 def _credit_listed_on(organization, ctx):
@@ -186,12 +186,12 @@ CREDIT_LIST_ENTRIES = _organization_table(
 # incubator.facts): no field holds it.
 SERVICE_EXTRAS = (
     ("terminated_on", Column(
-        "state", "执行状态", lambda service, ctx: service.state_on(ctx.today).label, str,
+        "state", "执行状态", lambda service, ctx: str(service.state_on(ctx.today).label), str,
         code=lambda service, ctx: service.state_on(ctx.today).value)),
 )
 INCUBATION_EXTRAS = (
     ("outcome", Column(
-        "state", "孵化状态", lambda incubation, ctx: incubation.state_on(ctx.today).label, str,
+        "state", "孵化状态", lambda incubation, ctx: str(incubation.state_on(ctx.today).label), str,
         code=lambda incubation, ctx: incubation.state_on(ctx.today).value)),
 )
 

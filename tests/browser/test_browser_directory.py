@@ -120,11 +120,11 @@ def test_organization_page_shows_name_code_status_and_json_ld(page, organization
     facts = page.locator("article dl.facts").first
     expect(facts.locator("dt", has_text="统一社会信用代码")).to_be_visible()
     expect(facts.locator("dd").first).to_have_text(organization.credit_code)
-    expect(page.locator(".org-status .tag")).to_have_text(status.label)
+    expect(page.locator(".org-status .tag")).to_have_text(str(status.label))
     expect(page.locator(".org-status .tag")).to_be_visible()
     if status == Status.DEREGISTERED:
         # The page is kept, and says plainly that the organization is gone.
-        expect(page.locator(f'.message[data-status="{status.value}"]')).to_contain_text(status.label)
+        expect(page.locator(f'.message[data-status="{status.value}"]')).to_contain_text(str(status.label))
 
     data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
     assert data["@type"] == "Organization"
