@@ -18,8 +18,6 @@ PER_PAGE = 20
 # What the funds selectors annotate a special fund with (yuan, up to the page's date).
 FUND_TOTALS = ("money_in", "money_out")
 CHART_WIDTH = 400
-# Small enough that a phone shows the town names at a readable size.
-NETWORK_SIZE = 420
 
 
 def _money_chart(*, key, title, yearly, grants=None):
@@ -78,12 +76,14 @@ def network_context(*, as_of):
     network = ""
     if hubs:
         hub = hubs[0]
+        # Links relative to the network page, which is the page that shows the drawing.
         network = charts.network_diagram(
             title=_("“1+9+N”社区支持网络"),
             hub=(hub["foundation"].organization.name, hub["open_funds"]),
+            hub_url=f"foundations/{hub['foundation'].pk}/",
             towns=[(row["foundation"].area.short_name, row["foundation"].organization.name,
-                    row["open_funds"]) for row in towns],
-            width=NETWORK_SIZE, height=NETWORK_SIZE,
+                    row["open_funds"], f"foundations/{row['foundation'].pk}/") for row in towns],
+            width=None,
         )
     yearly = selectors.money_by_year(as_of=as_of)
     return {

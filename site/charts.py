@@ -9,6 +9,7 @@ import math
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif"
 PALETTE = ["#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#475569"]
@@ -22,12 +23,15 @@ def _number(value):
     return f"{int(value):,}"
 
 
-def _svg(width, height, title, desc, body):
+def _svg(width, height, title, desc, body, *, interactive=False, view_box=None):
     # Ids unique per chart (several share a page), stable for the same chart (reproducible output).
     key = "c" + hashlib.sha1(f"{title}|{desc}".encode()).hexdigest()[:10]
+    # A picture with links in it is a group: an img's content is hidden from assistive technology.
+    role = "group" if interactive else "img"
+    view_box = view_box or f"0 0 {width} {height}"
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" font-family="{FONT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+        f'width="{width}" height="{height}" role="{role}" font-family="{FONT}" '
         f'aria-labelledby="{key}-t {key}-d"><title id="{key}-t">{escape(title)}</title>'
         f'<desc id="{key}-d">{escape(desc)}</desc>{body}</svg>'
     )
@@ -116,39 +120,31 @@ def _nice_step(raw):
     return 10 * magnitude
 
 
-def network_diagram(*, title, hub, towns, width=640, height=520):
+NETWORK_MAX_SCALE = 1.6
+
+
+def network_diagram(*, title, hub, towns, width=640, height=None, hub_url=None):
     """The 1+9+N network: the county hub in the middle, the town foundations around it, and the
-    number of special funds each hosts. `hub` is (name, fund_count); `towns` [(town, name, funds)]."""
-    cx, cy = width / 2, height / 2
-    radius = min(width, height) / 2 - 80
-    parts = []
-    nodes = []
-    for i, (town, name, funds) in enumerate(towns):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(len(towns), 1)
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="2"/>')
-        nodes.append((x, y, town, name, funds))
+    number of special funds each hosts (website.network_chart lays it out without overlaps).
+    `hub` is (name, fund_count); `towns` [(town, name, funds)] or [(town, name, funds, url)]: with
+    URLs (and `hub_url`) each node links to its foundation's page.
+
+    The drawing is at most `width` wide (its text never scaled up more than NETWORK_MAX_SCALE
+    times), None for its natural size (text at 15 px), and as tall as its layout needs; `height`
+    is accepted for older callers and not used."""
+    from .network_chart import network_parts
+
+    view_w, view_h, body = network_parts(hub=hub, towns=towns, hub_url=hub_url)
     hub_name, hub_funds = hub
-    parts.append(
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="66" fill="{PALETTE[0]}"/>'
-        f'<text x="{cx:.1f}" y="{cy - 6:.1f}" text-anchor="middle" font-size="19" fill="#fff" '
-        f'font-weight="bold">县级枢纽</text>'
-        f'<text x="{cx:.1f}" y="{cy + 18:.1f}" text-anchor="middle" font-size="16" fill="#fff">'
-        f'专项基金 {hub_funds}</text>'
-    )
-    for x, y, town, _name, funds in nodes:
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="50" fill="#fff" stroke="{PALETTE[2]}" stroke-width="3"/>'
-            f'<text x="{x:.1f}" y="{y - 2:.1f}" text-anchor="middle" font-size="19" fill="{TEXT}" '
-            f'font-weight="bold">{escape(town)}</text>'
-            f'<text x="{x:.1f}" y="{y + 20:.1f}" text-anchor="middle" font-size="15" fill="{TEXT}">'
-            f'专项基金 {funds}</text>'
-        )
-    total = hub_funds + sum(f for *_, f in towns)
-    desc = (f"{hub_name}（专项基金{hub_funds}个）连接{len(towns)}个镇（街道）社区发展基金会："
-            + "、".join(f"{town}{name}（专项基金{f}个）" for town, name, f in towns)
-            + f"；专项基金合计{total}个。")
-    return _svg(width, height, title, desc, "".join(parts))
+    total = hub_funds + sum(t[2] for t in towns)
+    desc = _("%(hub)s（专项基金 %(funds)s 个）连接 %(count)s 个镇（街道）社区发展基金会：") % {
+        "hub": hub_name, "funds": hub_funds, "count": len(towns)} + "、".join(
+        _("%(town)s%(name)s（专项基金 %(funds)s 个）") % {"town": t[0], "name": t[1], "funds": t[2]}
+        for t in towns) + _("；专项基金合计 %(total)s 个。") % {"total": total}
+    interactive = bool(hub_url) or any(len(t) > 3 and t[3] for t in towns)
+    shown = view_w if width is None else min(width, view_w * NETWORK_MAX_SCALE)
+    return _svg(round(shown), round(shown * view_h / view_w), title, desc, body,
+                interactive=interactive, view_box=f"0 0 {view_w:.1f} {view_h:.1f}")
 
 
 def column_chart(*, title, x_labels, series, unit="", width=640, height=260):

@@ -368,7 +368,10 @@ def test_coverage_with_a_bad_year_shows_this_year_and_a_message(client, world):
 def test_network_page_draws_the_network_with_its_data_table(client, world):
     page = soup(client.get("/funds/"))
     svg = page.find("figure", class_="network").find("svg")
-    assert svg["role"] == "img" and "县级枢纽" in svg.get_text()
+    # A drawing whose nodes are links is a group (an img hides its links from screen readers).
+    assert svg["role"] == "group" and "县级枢纽" in svg.get_text()
+    assert {a["href"] for a in svg.find_all("a")} == {
+        f"foundations/{world['hub'].pk}/", f"foundations/{world['town_foundation'].pk}/"}
     rows = page.find("caption", id="network-caption").find_parent("table").select("tbody tr")
     assert [r.th.a["href"] for r in rows] == [
         f"/funds/foundations/{world['hub'].pk}/", f"/funds/foundations/{world['town_foundation'].pk}/"]
