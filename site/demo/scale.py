@@ -31,6 +31,7 @@ from website import page_cache
 
 from . import dates, fast_insert, incubation, names, organizations, plan, services, supervision
 from .context import DemoContext
+from .english import place_name_en
 from .names import NameBook
 from .taxonomy import (
     COUNTY_CODE, COUNTY_NAME, LATE_SERVICE_FIELDS, ensure_taxonomy, load_taxonomy,
@@ -120,7 +121,8 @@ def ensure_towns(rng, *, count):
         while name in used_names:
             name = rng.choice(names.BRANDS) + "镇"
         used_names.add(name)
-        new_towns.append(Area(code=code, name=name, level=Area.Level.TOWN, parent=county))
+        new_towns.append(Area(code=code, name=name, level=Area.Level.TOWN, parent=county,
+                              name_en=place_name_en(name, Area.Level.TOWN)))
     Area.objects.bulk_create(new_towns)
     places = []
     for town in new_towns:
@@ -133,8 +135,9 @@ def ensure_towns(rng, *, count):
                     taken.add(base)
                     break
             code = f"{town.code}{n + 1:03d}" if n < 4 else f"{town.code}{200 + n - 4:03d}"
-            places.append(Area(code=code, name=base + ("社区" if n < 4 else "村"), level=level,
-                               parent=town))
+            name = base + ("社区" if n < 4 else "村")
+            places.append(Area(code=code, name=name, level=level, parent=town,
+                               name_en=place_name_en(name, level)))
     Area.objects.bulk_create(places, batch_size=500)
 
 

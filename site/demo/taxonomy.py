@@ -1,13 +1,16 @@
 """The Jiashan taxonomies: the area tree, service fields and government departments.
 
 Shared by `load_demo` and `generate_scale_data`; `ensure_taxonomy` creates what is missing and
-leaves existing rows alone, so either command may run first and both may run twice.
+leaves existing rows alone (but for an English name not yet given), so either command may run
+first and both may run twice. English names come from `english`.
 """
 
 import random
 from dataclasses import dataclass, field
 
 from registry.models import Area, Department, ServiceField
+
+from .english import DEPARTMENT_NAMES_EN, SERVICE_FIELD_NAMES_EN, place_name_en
 
 COUNTY_CODE = "330421"
 COUNTY_NAME = "嘉善县"
@@ -148,17 +151,20 @@ def _place_name(rng, used, seconds, suffix):
 def ensure_taxonomy():
     """Create the county, its towns, villages, service fields and departments where missing."""
     county, _ = Area.objects.get_or_create(
-        code=COUNTY_CODE, defaults={"name": COUNTY_NAME, "level": Area.Level.COUNTY}
+        code=COUNTY_CODE, defaults={"name": COUNTY_NAME, "level": Area.Level.COUNTY,
+                                    "name_en": place_name_en(COUNTY_NAME, Area.Level.COUNTY)}
     )
     existing = {a.code: a for a in Area.objects.filter(code__startswith=COUNTY_CODE)}
     missing_towns = [
-        Area(code=town_code(i), name=name, level=level, parent=county)
+        Area(code=town_code(i), name=name, level=level, parent=county,
+             name_en=place_name_en(name, level))
         for i, (name, level, *_rest) in enumerate(TOWNS) if town_code(i) not in existing
     ]
     Area.objects.bulk_create(missing_towns)
     existing.update({a.code: a for a in missing_towns})
     missing_places = [
-        Area(code=code, name=name, level=level, parent=existing[town])
+        Area(code=code, name=name, level=level, parent=existing[town],
+             name_en=place_name_en(name, level))
         for town, places in village_plan() for code, name, level in places
         if code not in existing
     ]
@@ -166,15 +172,41 @@ def ensure_taxonomy():
 
     present_fields = set(ServiceField.objects.values_list("code", flat=True))
     ServiceField.objects.bulk_create([
-        ServiceField(code=slug, name=name, category=category, sort_order=n)
+        ServiceField(code=slug, name=name, category=category, sort_order=n,
+                     name_en=SERVICE_FIELD_NAMES_EN.get(slug, ""))
         for n, (slug, name, category, _dept, _project) in enumerate(SERVICE_FIELDS, start=1)
         if slug not in present_fields
     ])
     present_departments = set(Department.objects.values_list("name", flat=True))
     Department.objects.bulk_create([
-        Department(name=name, short_name=short, area=county)
-        for _key, name, short in DEPARTMENTS if name not in present_departments
+        Department(name=name, short_name=short, area=county,
+                   name_en=DEPARTMENT_NAMES_EN.get(key, ""))
+        for key, name, short in DEPARTMENTS if name not in present_departments
     ])
+    fill_english_names()
+
+
+def fill_english_names():
+    """Give the demo's areas, service fields and departments stored without an English name
+    (before there was one) the name the demo gives them; a name staff have written is kept.
+    Returns the number of rows given one."""
+    names = {}
+    for area in Area.objects.filter(code__startswith=COUNTY_CODE, name_en=""):
+        names.setdefault(Area, []).append((area, place_name_en(area.name, area.level)))
+    for service_field in ServiceField.objects.filter(name_en="", code__in=SERVICE_FIELD_NAMES_EN):
+        names.setdefault(ServiceField, []).append(
+            (service_field, SERVICE_FIELD_NAMES_EN[service_field.code]))
+    keys = {name: key for key, name, _short in DEPARTMENTS}
+    for department in Department.objects.filter(name_en="", name__in=keys):
+        names.setdefault(Department, []).append(
+            (department, DEPARTMENT_NAMES_EN.get(keys[department.name], "")))
+    given = 0
+    for model, rows in names.items():
+        for row, name_en in rows:
+            row.name_en = name_en
+        model.objects.bulk_update([row for row, _name in rows], ["name_en"], batch_size=500)
+        given += len(rows)
+    return given
 
 
 def load_taxonomy(*, demo_towns_only=False):
