@@ -706,3 +706,8 @@ class TransferredServiceKind(_OrganizationRecordKind):
         service_fields = outcome.values.get("service_fields")
         if match is None and not service_fields or match is not None and service_fields == []:
             outcome.error("服务领域", "请至少填写一个服务领域。")
+
+
+# == The shared taxonomies (areas, service fields, departments), after the register's kinds ==
+
+from registry import import_taxonomy  # noqa: E402,F401

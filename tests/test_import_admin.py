@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,7 +15,7 @@ from registry.models import Organization
 from website.importer.kinds import all_kinds
 from website.models import ImportRun
 
-from tests.import_support import make_county, org_row, snapshot, table, xlsx_bytes
+from tests.import_support import import_file, make_county, org_row, snapshot, table, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_upload_preview_confirm(county, client_admin, settings):
     assert "<td>2</td><td>2</td><td>0</td>" in preview.replace("\n", "").replace(" ", "")
 
     done = client_admin.post(reverse("importer:confirm", args=[run.pk]), follow=True)
-    assert "已导入“组织.xlsx”：新增2,变更0,未变0。" in done.content.decode()
+    assert "已导入“组织.xlsx”：新增2\uFF0C变更0\uFF0C未变0。" in done.content.decode()
     assert Organization.objects.count() == 2
     run.refresh_from_db()
     assert run.committed and run.user == client_admin.user and run.created == 2
@@ -71,6 +72,55 @@ def test_upload_preview_confirm(county, client_admin, settings):
     assert again.status_code == 302 and Organization.objects.count() == 2
     assert ImportRun.objects.get().created == 2
     assert "已写入" in client_admin.get(reverse("importer:index")).content.decode()
+
+
+def change_list(html):
+    """The preview's list of records: [(row, action, record, [each change as shown])]."""
+    heading = BeautifulSoup(html, "html.parser").find(
+        "h2", string=lambda text: text and "\u65b0\u589e\u548c\u53d8\u66f4\u7684\u8bb0\u5f55" in text)  # 新增和变更的记录
+    assert heading is not None, "no list of records on the page"
+    rows = heading.find_next("table").tbody.find_all("tr")
+    return [(*(td.get_text(" ", strip=True) for td in tr.find_all("td")[:3]),
+             [li.get_text(" ", strip=True) for li in tr.find_all("li")]) for tr in rows]
+
+
+def test_the_preview_lists_each_record_added_and_each_change(county, client_admin):
+    saved = org_row(2)
+    import_file(xlsx_bytes(table([saved])), source=ImportRun.Source.COMMAND)
+    before = snapshot()
+    upload(client_admin, xlsx_bytes(table([
+        org_row(1), org_row(2, 住所="西塘镇某路2号", 服务领域="民生服务", 业务主管单位="")])))
+    run = ImportRun.objects.get(source=ImportRun.Source.ADMIN)
+    html = client_admin.get(reverse("importer:preview", args=[run.pk])).content.decode()
+    assert snapshot() == before  # nothing written before the confirm
+
+    added, changed = change_list(html)
+    assert added == ("第2行", "新增", f"{org_row(1)['社会组织名称']} {org_row(1)['统一社会信用代码']}", [])
+    assert changed[:3] == ("第3行", "变更", f"{saved['社会组织名称']} {saved['统一社会信用代码']}")
+    assert sorted(changed[3]) == sorted([
+        "业务主管单位\uFF1A嘉善县教育局 \u2192 \uFF08空\uFF09",
+        "住所\uFF1A西塘镇某路1号 \u2192 西塘镇某路2号",
+        "服务领域\uFF1A民生服务\u3001社区治理 \u2192 民生服务",
+    ])
+    assert "将新增和变更的记录" in html and "只列出前" not in html
+
+    client_admin.post(reverse("importer:confirm", args=[run.pk]))
+    organization = Organization.objects.get(name=saved["社会组织名称"])
+    assert organization.address == "西塘镇某路2号" and organization.supervising_unit is None
+    done = client_admin.get(reverse("importer:preview", args=[run.pk])).content.decode()
+    assert "本次新增和变更的记录" in done and len(change_list(done)) == 2
+
+
+def test_the_preview_says_when_its_list_is_cut(county, client_admin, monkeypatch):
+    from website.importer import changes
+
+    monkeypatch.setattr(changes, "STORED_CHANGES", 2)
+    upload(client_admin, xlsx_bytes(table([org_row(1), org_row(2), org_row(3)])))
+    run = ImportRun.objects.get()
+    assert [change["row"] for change in run.changes] == [2, 3]
+    html = client_admin.get(reverse("importer:preview", args=[run.pk])).content.decode()
+    assert len(change_list(html)) == 2
+    assert "只列出前2条\uFF08共新增3条\u3001变更0条\uFF09" in html
 
 
 def test_bad_rows_are_listed_and_cannot_be_confirmed(county, client_admin):
@@ -97,7 +147,7 @@ def test_a_file_over_the_limit_is_refused_by_the_form(county, client_admin, sett
     response = upload(client_admin, b"x" * 2048, name="大文件.csv")
     assert response.status_code == 200
     assert "超过了上限1024" not in response.content.decode()  # sizes are shown in MB
-    assert "大小为0.0 MB,超过了上限0.0 MB" in response.content.decode()
+    assert "大小为0.0 MB\uFF0C超过了上限0.0 MB" in response.content.decode()
     assert not ImportRun.objects.exists()
 
 

@@ -7,11 +7,13 @@ import datetime
 import pytest
 
 from registry.columns import ORGANIZATION_HEADERS
-from registry.models import Organization, StatusEvent
+from registry.factories import ServiceFieldFactory
+from registry.models import LegalForm, Organization, StatusEvent
+from website.importer.kinds import all_kinds
 from website.models import ImportRun
 
 from tests.import_support import (
-    community_row, csv_bytes, import_file, make_county, org_row, snapshot, table, xlsx_bytes,
+    code, community_row, csv_bytes, import_file, make_county, org_row, snapshot, table, xlsx_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,51 @@ def test_a_gbk_csv_as_chinese_excel_writes_it(county):
     assert org.town == county.xitang and org.village == county.village
     assert {f.name for f in org.service_fields.all()} == {"民生服务", "矛盾化解"}
     assert Organization.objects.filter(name="西塘社区测试志愿服务队2", filing_number="嘉善备000002").exists()
+
+
+def test_a_gb18030_csv_with_service_fields_separated_as_bureaus_write_them(county):
+    ServiceFieldFactory(code="elderly-care", name="养老服务")
+    # U+3001, U+FF1B and U+FF0C, written as escapes: an editor that quietly made them ASCII
+    # would otherwise leave this test passing while real files fail.
+    cell = "民生服务\u3001社区治理\uFF1B矛盾化解\uFF0C养老服务"
+    content = csv_bytes(table([org_row(1, 服务领域=cell)]), encoding="gb18030")
+    assert cell.encode("gb18030") in content
+    with pytest.raises(UnicodeDecodeError):
+        content.decode("utf-8")  # really GB18030, as Chinese Excel saves it
+    result = import_file(content, name="组织.csv")
+    assert result.ok and result.created == 1, result.errors
+    organization = Organization.objects.get()
+    assert sorted(organization.service_fields.values_list("name", flat=True)) == sorted(
+        ["民生服务", "社区治理", "矛盾化解", "养老服务"])
+
+
+def test_headers_with_ascii_brackets_still_match_the_full_width_template():
+    # The templates' headers are written with U+FF08/U+FF09 since the punctuation sweep;
+    # spreadsheets made from the older templates have ASCII brackets.
+    bracketed = [(kind, header) for kind in all_kinds() for header in kind.headers
+                 if "\uFF08" in header]
+    assert bracketed  # 金额（元）, 筹款目标（元）
+    for kind, header in bracketed:
+        written = header.replace("\uFF08", "(").replace("\uFF09", ")")
+        others = [h for h in kind.headers if h != header]
+        positions = kind.match_headers([written, *others])
+        assert positions[header] == 0, (kind.name, written)
+
+
+def test_an_organization_written_with_ascii_brackets_and_labels(county):
+    headers = [h if h != "法定代表人" else "法定代表人(负责人)" for h in ORGANIZATION_HEADERS]
+    row = org_row(1, 组织类型="民办非企业单位(社会服务机构)", 统一社会信用代码=code("2", 1),
+                  业务主管单位="业务主管单位\uFF1A嘉善县教育局", 所属镇街="所属镇街: 西塘镇",
+                  服务领域="服务领域\uFF1A民生服务\uFF1B社区治理", 法定代表人="法定代表人\uFF1A测试人")
+    rows = table([row])
+    rows[0] = headers
+    result = import_file(csv_bytes(rows, encoding="gb18030"), name="组织.csv")
+    assert result.ok and result.created == 1, result.errors
+    organization = Organization.objects.get()
+    assert organization.legal_form == LegalForm.SOCIAL_SERVICE_INSTITUTION
+    assert (organization.supervising_unit, organization.town) == (county.department, county.xitang)
+    assert organization.legal_representative == "测试人"
+    assert sorted(organization.service_fields.values_list("name", flat=True)) == ["民生服务", "社区治理"]
 
 
 def test_a_utf8_csv_with_byte_order_mark(county):

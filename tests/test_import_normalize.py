@@ -83,6 +83,35 @@ def test_multi_value_cells_split_on_every_separator(written):
     assert normalize.split_multi(written) == ["民生服务", "社区治理"]
 
 
+@pytest.mark.parametrize("written", [
+    "民生服务\uFE51社区治理", "民生服务\uFF64社区治理", "民生服务\uFE54社区治理", "民生服务\uFE50社区治理",
+    "民生服务\r\n社区治理", "民生服务\r社区治理", "民生服务\u2028社区治理",
+])
+def test_multi_value_cells_split_on_the_forms_input_methods_give(written):
+    # U+FE51 and U+FF64 are small and half-width forms of U+3001; U+FE54 of U+FF1B; U+FE50 of ,
+    assert normalize.split_multi(written) == ["民生服务", "社区治理"]
+
+
+def test_a_separator_inside_brackets_is_part_of_the_name():
+    assert normalize.split_multi(
+        "法律服务\uFF08调解\u3001援助\uFF09\u3001社区治理\uFF1B民生服务(养老,托育)") == [
+        "法律服务\uFF08调解\u3001援助\uFF09", "社区治理", "民生服务(养老,托育)"]
+    # A bracket left open encloses nothing.
+    assert normalize.split_multi("民生服务\uFF08\u3001社区治理") == ["民生服务\uFF08", "社区治理"]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("业务主管单位\uFF1A嘉善县教育局", "嘉善县教育局"),
+    ("业务主管单位 \uFF1A 嘉善县教育局", "嘉善县教育局"),
+    ("业务主管单位:嘉善县教育局", "嘉善县教育局"),
+    ("嘉善县教育局", "嘉善县教育局"),
+    ("业务主管单位嘉善县教育局", "业务主管单位嘉善县教育局"),  # no colon: not a label
+    ("嘉善县教育局\uFF1A业务主管单位", "嘉善县教育局\uFF1A业务主管单位"),
+])
+def test_a_cell_repeating_its_column_name_and_a_colon_loses_it(written, expected):
+    assert normalize.without_label(written, ("业务主管单位",)) == expected
+
+
 def test_years_and_amounts():
     assert normalize.integer("２０２１年度", suffixes=("年度", "年")) == 2021
     assert normalize.integer(2021.0) == 2021
@@ -97,8 +126,10 @@ def test_years_and_amounts():
 
 def test_choices_accept_labels_values_and_short_forms_with_any_brackets():
     choices = Choices(LegalForm.choices, what="组织类型", aliases={"民办非企业单位": LegalForm.SOCIAL_SERVICE_INSTITUTION})
-    assert choices("社会服务机构（民办非企业单位）") == LegalForm.SOCIAL_SERVICE_INSTITUTION
-    assert choices("社会服务机构（民办非企业单位）") == LegalForm.SOCIAL_SERVICE_INSTITUTION
+    # ASCII brackets, full-width (U+FF08, U+FF09) and a mix of the two.
+    assert choices("社会服务机构(民办非企业单位)") == LegalForm.SOCIAL_SERVICE_INSTITUTION
+    assert choices("社会服务机构\uFF08民办非企业单位\uFF09") == LegalForm.SOCIAL_SERVICE_INSTITUTION
+    assert choices("社会服务机构\uFF08民办非企业单位)") == LegalForm.SOCIAL_SERVICE_INSTITUTION
     assert choices(" 民办非企业单位 ") == LegalForm.SOCIAL_SERVICE_INSTITUTION
     assert choices("social_group") == LegalForm.SOCIAL_GROUP
     assert choices("") is None

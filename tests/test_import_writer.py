@@ -124,7 +124,7 @@ def test_rows_repeating_earlier_rows_get_the_preview_answer(county, small_chunks
     assert result.errors == preview.errors
     errors = [(e["row"], e["column"], e["message"]) for e in result.errors]
     assert errors == [
-        (CHUNK + 4, "备案编号", "第2行新增了西塘镇的同名社会组织，其备案编号为嘉善备000001,与本行不一致。"),
+        (CHUNK + 4, "备案编号", "第2行新增了西塘镇的同名社会组织，其备案编号为嘉善备000001\uFF0C与本行不一致。"),
         (CHUNK + 5, "备案编号", "与第2行的备案编号重复。"),
         (CHUNK + 6, "统一社会信用代码", "与第3行的统一社会信用代码重复。"),
     ]
@@ -218,7 +218,7 @@ def test_the_admin_confirm_writes_through_the_writer(county, admin, client, writ
 
     done = client.post(reverse("importer:confirm", args=[run.pk]), follow=True)
 
-    assert "已导入“组织.xlsx”：新增3,变更0,未变0。" in done.content.decode()
+    assert "已导入“组织.xlsx”：新增3\uFF0C变更0\uFF0C未变0。" in done.content.decode()
     assert writers == [expected_writer()]
     assert Organization.objects.count() == 3
     assert ModelLogEntry.objects.filter(user=admin, data__import_run=run.pk).count() == 6

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from website import page_cache
 from website.models import ImportRun
 
-from . import access
+from . import access, changes, normalize
 from .kinds import CHANGED, ERROR, NEW, UNCHANGED, Row
 from .readers import ImportFileError, open_table
 from .writer import open_writer
@@ -58,6 +58,7 @@ class ImportResult:
     unchanged: int = 0
     error_rows: int = 0
     errors: list = field(default_factory=list)  # {"row", "column", "message"}
+    changes: list = field(default_factory=list)  # the first records added and changed (changes.py)
     file_error: str = ""
     committed: bool = False
 
@@ -117,11 +118,13 @@ def _run(kind, result, *, file_name, path, data, user, commit, max_bytes, progre
         with _transaction(kind, ctx) as writer:
             kind.start(ctx)
             done = 0
-            for chunk in _chunks(table.rows, positions, kind.chunk_size):
+            for chunk in _chunks(table.rows, positions, kind.chunk_size, kind.labels):
                 outcomes = kind.process(chunk, ctx)
                 for outcome in outcomes:
                     _check_permission(kind, outcome, allowed, ctx)
                 _tally(result, outcomes)
+                result.changes.extend(changes.describe(
+                    kind, outcomes, room=changes.STORED_CHANGES - len(result.changes)))
                 if writer is not None and not result.error_rows:
                     writer.submit([o for o in outcomes if o.status in (NEW, CHANGED)])
                 done += len(chunk)
@@ -176,18 +179,28 @@ def _refresh_planner_statistics(kind, *, written):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _chunks(rows, positions, size):
-    items = list(positions.items())
+def _chunks(rows, positions, size, labels=None):
+    """Rows in chunks of `size`. `labels` {header: (names)}: a text cell starting with one of its
+    column's names and a colon loses that label (normalize.without_label)."""
+    labels = labels or {}
+    items = [(header, index, labels.get(header, ())) for header, index in positions.items()]
+    width = max(positions.values(), default=-1) + 1
+    without_label = normalize.without_label
     iterator = iter(rows)
     while True:
         batch = list(itertools.islice(iterator, size))
         if not batch:
             return
-        yield [
-            Row(number, {header: (cells[index] if index < len(cells) else None)
-                         for header, index in items})
-            for number, cells in batch
-        ]
+        chunk = []
+        for number, cells in batch:
+            if len(cells) < width:
+                cells = [*cells, *[None] * (width - len(cells))]
+            chunk.append(Row(number, {
+                header: (without_label(value, names)
+                         if (value := cells[index]).__class__ is str and value.startswith(names)
+                         else value)
+                for header, index, names in items}))
+        yield chunk
 
 
 def _tally(result, outcomes):
@@ -272,6 +285,7 @@ def _record(result):
     if result.file_error:
         errors.insert(0, {"row": None, "column": "", "message": result.file_error})
     run.errors = errors
+    run.changes = result.changes
     run.save()
 
 

@@ -7,16 +7,19 @@ Each app declares its kinds in its own `import_kinds.py` (registry, incubator, f
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 
 from . import normalize
 from .readers import ImportFileError
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+_SEMICOLON = "\uFF1B"  # between the problems of a header row, in one Chinese sentence
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ class ImportKind:
                 return column.header
         return ""
 
+    @cached_property
+    def labels(self):
+        """{header: the column's names, longest first}: a cell may repeat one before a colon."""
+        return {column.header: tuple(sorted({column.header, *column.aliases}, key=len, reverse=True))
+                for column in self.columns}
+
     def match_headers(self, headers):
         """{header: index} of the file's columns, or ImportFileError naming what is wrong."""
         by_key = {}
@@ -121,7 +130,7 @@ class ImportKind:
             problems.append("表头为空")
         if problems:
             raise ImportFileError(
-                f"表头与“{self.label}”导入模板不符（{';'.join(problems)}）。"
+                f"表头与“{self.label}”导入模板不符（{_SEMICOLON.join(problems)}）。"
                 f"第一行应为以下列名（可下载导入模板）：{'、'.join(self.headers)}。"
             )
         return positions
@@ -148,6 +157,17 @@ class ImportKind:
         """The instances whose place in the staff scope decides whether a row is allowed: the
         record before and after the change."""
         return [outcome.record]
+
+    # -- what the preview lists (website.importer.changes) --
+
+    def describe(self, outcome):
+        """(name, identifier) of a NEW or CHANGED row's record, as the preview lists it."""
+        return str(outcome.record), ""
+
+    def field_changes(self, outcome):
+        """What a CHANGED row changes: [(header, model field or None, old, new)]. A foreign key's
+        value may be the object or its id, a many-to-many field's a list of objects or ids."""
+        return []
 
     # -- helpers for subclasses --
 
@@ -257,7 +277,10 @@ def register(kind_class):
 def _discover():
     global _discovered
     if not _discovered:
-        autodiscover_modules("import_kinds")
+        # The kinds' modules read choice labels (lazy translations) into their columns and
+        # lookups as they are imported: in the register's language, whatever the request's.
+        with translation.override(settings.LANGUAGE_CODE):
+            autodiscover_modules("import_kinds")
         _discovered = True
 
 

@@ -103,6 +103,7 @@ class RecordKind(ImportKind):
         match = saved.get(key) if key is not None else None
         instance = match if match is not None else probe
         before = self._snapshot(match)
+        outcome.extra["old_values"] = before  # for check_record and the preview's list
         if match is not None:
             for name, value in scalars.items():
                 if isinstance(value, str) and normalize.same_text(getattr(match, name), value):
@@ -133,9 +134,10 @@ class RecordKind(ImportKind):
         ]
         for name in self.m2m_fields:
             if name in values:
-                old_ids = {obj.pk for obj in getattr(match, name).all()}
-                if old_ids != {obj.pk for obj in values[name]}:
+                old_ids = [obj.pk for obj in getattr(match, name).all()]
+                if set(old_ids) != {obj.pk for obj in values[name]}:
                     outcome.extra.setdefault("m2m_changed", []).append(name)
+                    outcome.extra.setdefault("old_m2m", {})[name] = old_ids
         changed = outcome.changed_fields or outcome.extra.get("m2m_changed")
         outcome.status = CHANGED if changed else UNCHANGED
 
@@ -182,6 +184,29 @@ class RecordKind(ImportKind):
 
     def scope_targets(self, outcome):
         return [outcome.record]
+
+    def describe(self, outcome):
+        organization = outcome.values.get(self.organization_field) if self.organization_field else None
+        identifier = organization.credit_code or organization.filing_number if organization else ""
+        return str(outcome.record), identifier
+
+    def field_changes(self, outcome):
+        record, old_values = outcome.record, outcome.extra.get("old_values", {})
+        by_attname = {f.attname: f for f in self._written_fields}
+        changes = []
+        for attname in outcome.changed_fields:
+            field = by_attname[attname]
+            new = getattr(record, field.name) if field.is_relation and field.is_cached(record) else (
+                getattr(record, attname))
+            changes.append((self._header(field), field, old_values.get(attname), new))
+        for name in outcome.extra.get("m2m_changed", ()):
+            field = self.model._meta.get_field(name)
+            changes.append((self._header(field), field, outcome.extra["old_m2m"][name],
+                            list(outcome.values[name])))
+        return changes
+
+    def _header(self, field):
+        return self.header_for_field(field.name) or str(field.verbose_name)
 
 
 def _empty_for(model, name):

@@ -83,6 +83,8 @@ class ImportPreviewView(_RunMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(
             run=run, kind=kind, errors=run.errors, errors_cut=len(run.errors) >= STORED_ERRORS,
             stored_errors=STORED_ERRORS, refresh_seconds=REFRESH_SECONDS,
+            # The run keeps the first STORED_CHANGES records; its counts are of all rows.
+            changes=run.changes, changes_cut=len(run.changes) < run.created + run.updated,
             can_confirm=(runs.may_confirm(run) and run.user_id == self.request.user.pk
                          and access.may_import(self.request.user, kind)),
         )
