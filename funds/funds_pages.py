@@ -7,7 +7,7 @@ only public fields can reach them."""
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from website import charts
+from website import charts, money
 from website.paging import page_window
 from website.privacy import Public, public_display_rows
 
@@ -34,10 +34,11 @@ def _money_chart(*, key, title, yearly, grants=None):
     return {
         "key": key,
         "title": title,
-        "svg": charts.column_chart(title=title, x_labels=years, series=series, width=CHART_WIDTH)
+        "svg": charts.column_chart(title=title, x_labels=years, series=series, width=CHART_WIDTH,
+                                   value_format=money.axis)
         if yearly else "",
         "columns": [_("年份")] + [_("%(series)s（元）") % {"series": name} for name, _values in series],
-        "rows": [[str(year)] + [f"{values[i]:,.2f}" for _name, values in series]
+        "rows": [[str(year)] + [money.exact(values[i]) for _name, values in series]
                  for i, year in enumerate(years)],
     }
 

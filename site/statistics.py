@@ -17,6 +17,7 @@ from registry.selectors import (
 )
 
 from . import charts
+from . import money as amounts
 from .selectors import headline_figures
 from .summaries.services import published_summaries
 
@@ -30,7 +31,7 @@ def _int(n):
 
 
 def _yuan(amount):
-    return f"{amount:,.2f}"
+    return amounts.exact(amount)
 
 
 def _chart(*, key, title, svg, columns, rows):
@@ -169,6 +170,7 @@ def _trends(as_of):
         title=_("历年社区基金收入与支出（元）"), x_labels=[row["year"] for row in money],
         series=[(_("收入"), [row["money_in"] for row in money]),
                 (_("支出"), [row["money_out"] for row in money])], width=CHART_WIDTH,
+        value_format=amounts.axis,
     ) if money else ""
     return [
         _chart(key="stock", title=_("历年年末登记与备案社会组织数量"), svg=stock_chart,

@@ -1,7 +1,7 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
+
+from website import money as amounts
 
 register = template.Library()
 
@@ -21,10 +21,23 @@ def signed(value):
 
 
 @register.filter
+def money(value, form="exact"):
+    """An amount of money (yuan), the one way the site writes it (website.money has the rule):
+
+    - ``{{ amount|money }}``: exact, for a table cell or a fact whose label names the unit
+      ("金额（元）"): ``1,234,567.80``;
+    - ``{{ amount|money:"short" }}``: for a figure or a sentence, unit included: ``9,800元``,
+      ``123.46万元``, ``1.23亿元``; in English ``CNY 9,800``, ``CNY 1.23 million``.
+    """
+    if form == "short":
+        return amounts.short(value)
+    return amounts.exact(value)
+
+
+@register.filter
 def yuan(value):
-    if value is None:
-        return "—"
-    return f"{Decimal(value):,.2f}"
+    """The exact form of ``money`` (kept for the templates that name it so)."""
+    return amounts.exact(value)
 
 
 @register.simple_tag
