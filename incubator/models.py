@@ -97,7 +97,7 @@ class Incubation(models.Model):
     started_on = models.DateField(_("入驻日期"))
     planned_end_on = models.DateField(
         _("计划出壳日期"), blank=True,
-        help_text=_("留空将按入驻日期起孵化期满之日自动填写\uff1b过了这一天仍未出壳或退出的\uff0c为逾期未出壳。"),
+        help_text=_("留空将按入驻日期起孵化期满之日自动填写；过了这一天仍未出壳或退出的，为逾期未出壳。"),
     )
     ended_on = models.DateField(_("出壳/退出日期"), null=True, blank=True)
     outcome = models.CharField(
@@ -137,7 +137,7 @@ class Incubation(models.Model):
         errors = {}
         if self.started_on and self.planned_end_on and self.planned_end_on < self.started_on:
             errors["planned_end_on"] = ValidationError(
-                _("计划出壳日期\uff08%(planned)s\uff09不能早于入驻日期\uff08%(start)s\uff09。"),
+                _("计划出壳日期（%(planned)s）不能早于入驻日期（%(start)s）。"),
                 code="planned_end_before_start",
                 params={"planned": self.planned_end_on, "start": self.started_on},
             )

@@ -59,6 +59,17 @@ SORT_CHOICES = [
 GRADE_CHOICES = [(str(grade.value), grade.label) for grade in EvaluationGrade.Grade]
 
 
+class _DisplayNameChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class TaxonomyChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of area, service field or department, each option named in the page's language."""
+
+    field_class = _DisplayNameChoiceField
+
+
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -122,15 +133,15 @@ class OrganizationFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("登记或备案"), choices=KIND_CHOICES, method="filter_kind", empty_label=ALL
     )
-    town = django_filters.ModelChoiceFilter(
+    town = TaxonomyChoiceFilter(
         label=_("镇（街道）"), queryset=Area.objects.filter(level__in=Area.TOWN_LEVELS),
         to_field_name="code", empty_label=ALL,
     )
-    village = django_filters.ModelChoiceFilter(
+    village = TaxonomyChoiceFilter(
         label=_("村（社区）"), queryset=Area.objects.filter(level__in=Area.GRASSROOTS_LEVELS),
         to_field_name="code", empty_label=ALL,
     )
-    field = django_filters.ModelChoiceFilter(
+    field = TaxonomyChoiceFilter(
         label=_("服务领域"), field_name="service_fields", queryset=ServiceField.objects.all(),
         to_field_name="code", empty_label=ALL,
     )

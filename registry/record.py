@@ -8,20 +8,34 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from funds.models import CommunityFoundation, MoneyMovement
 from website import privacy
 from website.privacy import Public
 
 from . import facts
-from .models import ENDED_STATUSES
+from .models import ENDED_STATUSES, StatusEvent
 
 GRANTS_SHOWN = 50
 # Fields the page shows above the table of public fields (and the identifier: the credit code,
 # else the filing number), or not at all.
 NOT_IN_FIELD_TABLE = ("id", "name", "updated_at", "legal_form", "credit_code")
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# Whole phrases for what the page says of the start and the end, one per kind of event (an
+# event's name glued to "date" reads "成立登记Date" in English).
+START_DATE_LABELS = {
+    StatusEvent.Kind.REGISTERED: gettext_lazy("成立登记日期"),
+    StatusEvent.Kind.FILED: gettext_lazy("备案日期"),
+}
+ENDING_MESSAGES = {
+    StatusEvent.Kind.DEREGISTERED: gettext_lazy(
+        "该组织已于 %(date)s 注销登记，现状态为“%(status)s”。以下为其历史登记信息。"),
+    StatusEvent.Kind.REVOKED: gettext_lazy(
+        "该组织已于 %(date)s 被撤销登记，现状态为“%(status)s”。以下为其历史登记信息。"),
+    StatusEvent.Kind.FILING_CANCELLED: gettext_lazy(
+        "该组织已于 %(date)s 被撤销备案，现状态为“%(status)s”。以下为其历史备案信息。"),
+}
 
 
 def _grade_rows(grades, *, as_of, status, ending):
@@ -93,14 +107,18 @@ def organization_record(*, organization, as_of):
     current_credit, past_credit = _credit_rows(
         list(org.credit_list_entries.order_by("-listed_on", "-pk")), as_of=as_of
     )
+    status_label = status.label if status else _("尚未登记或备案")
     record = {
         "organization": Public(org),
         "identifier": org.public_identifier,
         "status": status,
-        "status_label": status.label if status else _("尚未登记或备案"),
+        "status_label": status_label,
         "is_active": status is not None and status not in ENDED_STATUSES,
         "ending_event": Public(ending) if ending else None,
+        "ending_message": ENDING_MESSAGES[ending.kind] % {
+            "date": ending.date.isoformat(), "status": status_label} if ending else "",
         "start_event": Public(start) if start else None,
+        "start_label": START_DATE_LABELS[start.kind] if start else "",
         "fields": privacy.public_display_rows(org, exclude=shown_elsewhere),
         "former_names": [Public(name) for name in org.former_names.all()],
         "events": [Public(e) for e in events],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .facts.services import ServiceState, in_service_state, service_active_between
+from .filters import TaxonomyChoiceFilter
 from .models import Area, Department, ServiceField, TransferredService
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
@@ -23,16 +24,16 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class TransferredServiceFilterSet(django_filters.FilterSet):
-    field = django_filters.ModelChoiceFilter(
+    field = TaxonomyChoiceFilter(
         label=_("服务领域"), field_name="service_fields", queryset=ServiceField.objects.all(),
         to_field_name="code", empty_label=ALL,
         error_messages={"invalid_choice": _("没有这个服务领域。")},
     )
-    department = django_filters.ModelChoiceFilter(
+    department = TaxonomyChoiceFilter(
         label=_("转移部门"), queryset=Department.objects.order_by("name"), empty_label=ALL,
         error_messages={"invalid_choice": _("没有这个转移部门。")},
     )
-    town = django_filters.ModelChoiceFilter(
+    town = TaxonomyChoiceFilter(
         label=_("覆盖镇（街道）"), field_name="towns",
         queryset=Area.objects.filter(level__in=Area.TOWN_LEVELS).order_by("code"),
         to_field_name="code", empty_label=ALL,
@@ -71,7 +72,8 @@ def catalog_queryset():
         .prefetch_related("service_fields", "towns")
         .only("id", "title", "mode", "amount", "starts_on", "ends_on", "terminated_on",
               "evaluation",
-              "department__id", "department__name", "organization__id", "organization__name",
+              "department__id", "department__name", "department__name_en",
+              "organization__id", "organization__name",
               "organization__credit_code", "organization__filing_number")
         .order_by("-starts_on", "-pk")
     )

@@ -9,6 +9,7 @@ concrete field of a published model must be listed as public or private here: a 
 from django.apps import apps
 from django.core import checks
 from django.db.models import Manager, Model
+from django.utils.translation import pgettext
 
 # model label -> (public fields, private fields)
 CLASSIFICATION = {
@@ -88,7 +89,10 @@ DERIVED = {
     },
     "registry.area": {
         "short_name": {"name"}, "is_town_level": {"level"}, "is_grassroots_level": {"level"},
+        "display_name": {"name", "name_en"}, "display_short_name": {"name", "name_en"},
     },
+    "registry.servicefield": {"display_name": {"name", "name_en"}},
+    "registry.department": {"display_name": {"name", "name_en"}},
 }
 
 
@@ -233,18 +237,28 @@ def check_every_field_is_classified(app_configs=None, **kwargs):
     return errors
 
 
+def _shown_name(obj):
+    """A related record as a reader sees it: a taxonomy record in the page's language."""
+    return getattr(obj, "display_name", None) or str(obj)
+
+
 def public_display_rows(instance, *, exclude=("id",)):
-    """[(label, text)] of the instance's public fields, as a person reads them: choice labels,
-    related records by name, many-to-many joined by 、. Empty values are left out."""
+    """[(label, text)] of the instance's public fields, as a person reads them in the active
+    language: choice labels, related records by name, many-to-many joined by 、 (a comma in
+    English). Empty values are left out."""
+    separator = pgettext("list separator", "、")
     rows = []
     for name in public_fields(type(instance)):
         if name in exclude:
             continue
         field = type(instance)._meta.get_field(name)
         if field.many_to_many:
-            text = "、".join(str(obj) for obj in getattr(instance, name).all())
+            text = separator.join(_shown_name(obj) for obj in getattr(instance, name).all())
         elif field.choices:
             text = getattr(instance, f"get_{name}_display")()
+        elif field.is_relation:
+            related = getattr(instance, name)
+            text = "" if related is None else _shown_name(related)
         else:
             value = getattr(instance, name)
             text = "" if value is None else str(value)

@@ -70,6 +70,19 @@ class Area(EnglishName):
                 return self.name[: -len(suffix)]
         return self.name
 
+    # The English words of a town-level name's kind, taken off as the Chinese suffix is.
+    ENGLISH_TOWN_SUFFIXES = (" Subdistrict", " Town", " Township")
+
+    @property
+    def display_short_name(self):
+        """The short name in the language being shown (Xitang Town → Xitang)."""
+        if self.name_en and translation.get_language() == "en":
+            for suffix in self.ENGLISH_TOWN_SUFFIXES:
+                if self.name_en.endswith(suffix) and len(self.name_en) > len(suffix):
+                    return self.name_en[: -len(suffix)]
+            return self.name_en
+        return self.short_name
+
 
 class ServiceField(EnglishName):
     code = models.SlugField(_("代码"), max_length=40, unique=True)

@@ -46,7 +46,7 @@ class TransferredService(LockableMixin, models.Model):
     # The state (执行中, 已结束...) is derived from the dates: registry.facts.services.
     terminated_on = models.DateField(
         _("提前终止日期"), null=True, blank=True,
-        help_text=_("提前终止的\uff0c填写终止之日\uff08当日起不再执行\uff09\uff1b按期执行的留空。"),
+        help_text=_("提前终止的，填写终止之日（当日起不再执行）；按期执行的留空。"),
     )
     towns = models.ManyToManyField(
         Area, verbose_name=_("覆盖镇街"), blank=True, related_name="transferred_services",
@@ -78,13 +78,13 @@ class TransferredService(LockableMixin, models.Model):
             )
         if self.terminated_on and self.starts_on and self.terminated_on < self.starts_on:
             errors["terminated_on"] = ValidationError(
-                _("提前终止日期\uff08%(terminated)s\uff09不能早于开始日期\uff08%(start)s\uff09。"),
+                _("提前终止日期（%(terminated)s）不能早于开始日期（%(start)s）。"),
                 code="terminated_before_start",
                 params={"terminated": self.terminated_on, "start": self.starts_on},
             )
         elif self.terminated_on and self.ends_on and self.terminated_on > self.ends_on:
             errors["terminated_on"] = ValidationError(
-                _("提前终止日期\uff08%(terminated)s\uff09不能晚于结束日期\uff08%(end)s\uff09。"),
+                _("提前终止日期（%(terminated)s）不能晚于结束日期（%(end)s）。"),
                 code="terminated_after_end",
                 params={"terminated": self.terminated_on, "end": self.ends_on},
             )

@@ -78,9 +78,9 @@ def directory_rows(rows):
 
 
 def _directory_row(row, labels):
-    place = format_html("{}", row.town.name if row.town_id else "")
+    place = format_html("{}", row.town.display_name if row.town_id else "")
     if row.village_id:
-        place = format_html("{} · {}", place, row.village.name)
+        place = format_html("{} · {}", place, row.village.display_name)
     started = ""
     if row.started_on:
         day = row.started_on.isoformat()
