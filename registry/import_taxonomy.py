@@ -42,7 +42,7 @@ class _TaxonomyKind(RecordKind):
         for header, name, parser in cells:
             if row.has(header):
                 value = self.parse(row, outcome, header, parser)
-                if value is None and name in self.kept_when_empty:
+                if value in (None, "") and name in self.kept_when_empty:
                     continue
                 outcome.values[name] = value
 
@@ -132,9 +132,13 @@ class AreaKind(_TaxonomyKind):
         wanted = codes | {o.values["parent"] for o in outcomes if o.values.get("parent")}
         wanted |= {nesting_code(code) for code in codes} - {None}
         by_code = {area.code: area for area in fetch_in(Area.objects.all(), "code", wanted)}
-        for outcome in outcomes:
-            self._find_parent(outcome, by_code, ctx.state["new_areas"])
+        ctx.state["saved_areas"] = by_code
         return [by_code[code] for code in codes if code in by_code]
+
+    def build(self, outcome, saved, ctx):
+        # Row by row, so that a row's parent may be the new area of the row above.
+        self._find_parent(outcome, ctx.state["saved_areas"], ctx.state["new_areas"])
+        super().build(outcome, saved, ctx)
 
     def _find_parent(self, outcome, by_code, new_areas):
         v = outcome.values

@@ -200,5 +200,8 @@ def test_docs_describe_every_kind_and_column():
     docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text()
     for kind in all_kinds():
         assert f"`--kind {kind.name}`" in docs
+        assert kind.description in docs, kind.name
         for column in kind.columns:
-            assert f"| {column.header} |" in docs, (kind.name, column.header)
+            # The whole row, as the template's notes give it: the docs cannot drift from them.
+            row = f"| {column.header} | {'是' if column.required else ''} | {column.help} |"
+            assert row in docs, (kind.name, row)

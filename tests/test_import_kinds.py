@@ -16,6 +16,7 @@ from registry.models import (
     AnnualInspection, CreditListEntry, EvaluationGrade, LegalForm, StatusEvent, TransferredService,
 )
 from website.importer.kinds import get_kind
+from website.models import ImportRun
 
 from tests.import_support import import_file, make_county, xlsx_bytes
 
@@ -88,6 +89,11 @@ def test_annual_inspections(org):
     result = run("annual_inspections", [{**valid, "年检结论": "合格"}])
     assert result.updated == 1
     assert AnnualInspection.objects.get().result == "passed"
+    # What the preview page lists: the record, and the choice by its label.
+    assert ImportRun.objects.get(pk=result.run.pk).changes == [{
+        "row": 2, "action": "changed", "record": f"{org.name} 2021年度 合格",
+        "identifier": org.credit_code, "fields": [{"field": "年检结论", "old": "基本合格", "new": "合格"}],
+    }]
 
 
 def test_grades(org):
@@ -124,6 +130,12 @@ def test_transferred_services(county, org):
     assert service.state_on(datetime.date(2022, 6, 1)) == "in_progress"
     result = run("transferred_services", [{**valid, "覆盖镇街": "西塘镇", "绩效评价": "优秀"}])
     assert result.updated == 1
+    [change] = ImportRun.objects.get(pk=result.run.pk).changes
+    assert (change["record"], change["identifier"]) == ("社区矛盾调解服务", org.credit_code)
+    assert sorted(change["fields"], key=lambda f: f["field"]) == [
+        {"field": "绩效评价", "old": "未评估", "new": "优秀"},
+        {"field": "覆盖镇街", "old": "魏塘街道\u3001西塘镇", "new": "西塘镇"},
+    ]
     service = TransferredService.objects.get()
     assert list(service.towns.all()) == [county.xitang] and service.evaluation == "excellent"
     # Terminated early: the date is the column; the state follows from it.
@@ -137,6 +149,20 @@ def test_transferred_services(county, org):
     assert [(e["row"], e["column"]) for e in late.errors] == [(2, "提前终止日期")]
     assert late.errors[0]["message"] == (
         "提前终止日期\uff082023-01-05\uff09不能晚于结束日期\uff082022-12-31\uff09。")
+
+
+def test_a_transferred_service_from_an_older_template(county, org):
+    # ASCII brackets in the header (the template now says 金额（元）) and the multi-value cells
+    # separated by U+FF1B and U+FF0C.
+    row = {"服务项目名称": "社区矛盾调解服务", "转移部门": "教育局", "统一社会信用代码": org.credit_code,
+           "服务领域": "矛盾化解\uFF0C社区治理", "金额(元)": "80,000", "开始日期": "2022-01-01",
+           "转移方式": "政府购买服务", "覆盖镇街": "西塘\uFF1B魏塘"}
+    result = run("transferred_services", [row])
+    assert result.committed, result.errors
+    service = TransferredService.objects.get()
+    assert service.amount == Decimal("80000")
+    assert {f.name for f in service.service_fields.all()} == {"矛盾化解", "社区治理"}
+    assert set(service.towns.all()) == {county.xitang, county.weitang}
 
 
 def test_incubations(county):

@@ -85,6 +85,30 @@ def test_an_import_of_several_chunks_is_written_whole(county, admin, small_chunk
         True, 0, 0, len(rows)), again.errors
 
 
+def test_an_area_tree_over_several_chunks(county, admin, monkeypatch, writers):
+    """New towns and their villages: a village's town is new in the same chunk or an earlier
+    one (written, or on PostgreSQL still on its way to the writer thread)."""
+    from registry.models import Area
+
+    monkeypatch.setattr(get_kind("areas"), "chunk_size", 4)
+    towns = [f"330421{n:03d}" for n in range(120, 123)]
+    rows = [["区划代码", "名称", "英文名称", "层级"]]
+    for n, town in enumerate(towns):
+        rows.append([town, f"新{n}镇", f"Xin{n} Town", "镇"])
+        rows.extend([f"{town}{v:03d}", f"新{n}村{v}", f"Xin{n} Village {v}", "村"] for v in range(201, 204))
+    result = import_file(xlsx_bytes(rows), kind="areas", user=admin)
+
+    assert (result.committed, result.created) == (True, len(rows) - 1), result.errors
+    assert writers == [expected_writer()]
+    for n, town in enumerate(towns):
+        area = Area.objects.get(code=town)
+        assert (area.parent, area.name_en) == (county.county, f"Xin{n} Town")
+        assert sorted(area.children.values_list("code", flat=True)) == [
+            f"{town}{v:03d}" for v in range(201, 204)]
+    again = import_file(xlsx_bytes(rows), kind="areas", user=admin)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, len(rows) - 1)
+
+
 def test_a_database_error_while_writing_leaves_nothing_written(county, admin, small_chunks):
     """A service field deleted by someone else after the import has read them: the rows of the
     second chunk refer to it, the database refuses them, and the first chunk goes too."""
