@@ -82,7 +82,7 @@ def network_context(*, as_of):
             title=_("“1+9+N”社区支持网络"),
             hub=(hub["foundation"].organization.name, hub["open_funds"]),
             hub_url=f"foundations/{hub['foundation'].pk}/",
-            towns=[(row["foundation"].area.short_name, row["foundation"].organization.name,
+            towns=[(row["foundation"].area.display_short_name, row["foundation"].organization.name,
                     row["open_funds"], f"foundations/{row['foundation'].pk}/") for row in towns],
             width=None,
         )

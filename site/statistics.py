@@ -117,7 +117,7 @@ def _by_town(as_of, directory_url):
     totals["special_funds"] += county_row["special_funds"]
     chart = charts.bar_chart(
         title=_("各镇（街道）登记与备案社会组织合计"),
-        items=[(row["town"].name, row["registered"] + row["filed"]) for row in rows],
+        items=[(row["town"].display_name, row["registered"] + row["filed"]) for row in rows],
         width=CHART_WIDTH, label_width=70,
     ) if rows else ""
     return {"rows": rows, "county_row": county_row, "totals": totals, "chart": chart}

@@ -2,6 +2,9 @@
 
 Every resource is a public table (see `tables`), so the API carries the same public fields as the
 downloads. Lists page by cursor in id order; organizations take the directory's filters.
+
+Summaries and descriptions are translatable and written when the OpenAPI document (or the
+open-data page, which lists the endpoints) is shown: in English under /en/, else in Chinese.
 """
 
 import datetime
@@ -10,8 +13,9 @@ from typing import Literal, Optional
 
 import django_filters
 from django.http import Http404
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.throttling import BaseThrottle
@@ -49,13 +53,17 @@ class _RateLimit(BaseThrottle):
         return decision.retry_after if decision else None
 
 
+def _when_shown(compute):
+    """Text computed when it is shown, in the language of the page or document showing it."""
+    return lazy(compute, str)()
+
+
 api = NinjaAPI(
-    title="社会组织与社区基金公开数据 API",
+    title=gettext_lazy("社会组织与社区基金公开数据 API"),
     version="1",
-    description=(
+    description=_when_shown(lambda: _(
         "只读 JSON API。所有字段均为公开字段；列表按编号排序，以游标（cursor）分页，"
-        f"每页最多{MAX_PAGE_SIZE}条。社会组织列表接受与名录页面相同的查询参数。"
-    ),
+        "每页最多%(max)s条。社会组织列表接受与名录页面相同的查询参数。") % {"max": MAX_PAGE_SIZE}),
     urls_namespace="opendata-api",
     docs_url=None,  # the open-data page documents the API; no third-party script or CDN
     throttle=[_RateLimit()],
@@ -72,7 +80,7 @@ def _invalid_parameters(request, exc):
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
         names.append(location[-1] if location else "?")
-    listed = "、".join(dict.fromkeys(names))
+    listed = pgettext("list separator", "、").join(dict.fromkeys(names))
     return _error(request, 400, _("参数有误：%(names)s 的值无效，请查阅 API 文档。") % {
         "names": listed})
 
@@ -140,13 +148,19 @@ def _choices(choices):
     return Literal[tuple(choices.values)]
 
 
+def _with_values(text, pairs):
+    """`text` and the values a parameter accepts, each with what it means."""
+    values = pgettext("list separator", "、").join(
+        _("%(value)s（%(label)s）") % {"value": value, "label": label} for value, label in pairs)
+    return _("%(text)s。可选值：%(values)s") % {"text": text, "values": values}
+
+
 def _choice_query(choices, label):
-    values = "、".join(f"{value}({text})" for value, text in choices.choices)
-    return Query(None, description=f"{label}。可选值：{values}")
+    return Query(None, description=_when_shown(lambda: _with_values(label, choices.choices)))
 
 
-PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
-Cursor = Query(None, max_length=64, description="上一页返回的 next_cursor")
+PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=gettext_lazy("每页条数"))
+Cursor = Query(None, max_length=64, description=gettext_lazy("上一页返回的 next_cursor"))
 # The largest id a column holds (64 bits on SQLite and PostgreSQL): a larger number would make the
 # query itself fail on SQLite, so it is refused as a bad parameter with the others.
 MAX_RECORD_ID = 2**63 - 1
@@ -158,16 +172,17 @@ def _record_id(description):
 
 
 def _filter_description(directory_filter, name):
-    """A page filter's label and the values it accepts."""
+    """A page filter's label and the values it accepts, in the active language."""
     text = str(directory_filter.label or name)
     if directory_filter.extra.get("help_text"):
-        text += f"({directory_filter.extra['help_text']})"
+        text = _("%(label)s（%(help)s）") % {"label": text, "help": directory_filter.extra["help_text"]}
     choices = directory_filter.extra.get("choices")
     if choices:
-        values = "、".join(f"{value}({label})" for value, label in choices)
-        return f"{text}。可选值：{values}"
+        return _with_values(text, choices)
     if isinstance(directory_filter, django_filters.ModelChoiceFilter):
-        return text + ("（填代码）" if directory_filter.extra.get("to_field_name") else "（填编号）")
+        if directory_filter.extra.get("to_field_name"):
+            return _("%(label)s（填代码）") % {"label": text}
+        return _("%(label)s（填编号）") % {"label": text}
     return text
 
 
@@ -175,34 +190,36 @@ def _filters_schema(name, filterset_class):
     """Query parameters of a public page's FilterSet, described from its filters so that the
     documentation cannot drift from them. Values stay text here: the FilterSet validates them, as
     on the page itself."""
-    with translation.override("zh-hans"):
-        return create_model(name, __base__=Schema, **{
-            key: (Optional[str], Field(None, description=_filter_description(f, key)))
-            for key, f in filterset_class.base_filters.items()
-        })
+    return create_model(name, __base__=Schema, **{
+        key: (Optional[str], Field(None, description=_when_shown(
+            lambda f=f, key=key: _filter_description(f, key))))
+        for key, f in filterset_class.base_filters.items()
+    })
 
 
 OrganizationFilters = _filters_schema("OrganizationFilters", OrganizationFilterSet)
 ServiceFilters = _filters_schema("ServiceFilters", TransferredServiceFilterSet)
 
-organizations = Router(tags=["社会组织"])
+organizations = Router(tags=[gettext_lazy("社会组织")])
 
 
-@organizations.get("", response=schemas.OrganizationPage, summary="社会组织列表")
+@organizations.get(
+    "", response=schemas.OrganizationPage, summary=gettext_lazy("社会组织列表"),
+    description=gettext_lazy("与名录页面相同的筛选参数（不含排序：API 始终按编号排序）。"))
 def list_organizations(request, filters: Query[OrganizationFilters],
                        cursor: Optional[str] = Cursor, page_size: int = PageSize):
-    """与名录页面相同的筛选参数（不含排序：API 始终按编号排序）。"""
     matching, as_of = organizations_matching(request.GET)
     return _page(request, tables.ORGANIZATIONS, matching, cursor=cursor, page_size=page_size,
                  as_of=as_of)
 
 
-@organizations.get("/{identifier}", response=schemas.OrganizationDetail, summary="社会组织详情")
+@organizations.get(
+    "/{identifier}", response=schemas.OrganizationDetail, summary=gettext_lazy("社会组织详情"),
+    description=gettext_lazy("按统一社会信用代码或备案编号查询一个社会组织及其全部公开记录。"))
 def organization_detail(request, identifier: str = Path(
-        ..., description="统一社会信用代码或备案编号"),
-        as_of: Optional[str] = Query(
-            None, description="按某日的状态、评估等级和信用名录，格式 YYYY-MM-DD；默认为今天")):
-    """按统一社会信用代码或备案编号查询一个社会组织及其全部公开记录。"""
+        ..., description=gettext_lazy("统一社会信用代码或备案编号")),
+        as_of: Optional[str] = Query(None, description=gettext_lazy(
+            "按某日的状态、评估等级和信用名录，格式 YYYY-MM-DD；默认为今天"))):
     if as_of:
         message = as_of_error(as_of)
         if message:
@@ -244,29 +261,32 @@ def organization_detail(request, identifier: str = Path(
     }
 
 
-services = Router(tags=["承接政府转移职能"])
+services = Router(tags=[gettext_lazy("承接政府转移职能")])
 
 
-@services.get("", response=schemas.TransferredServicePage, summary="承接政府转移职能列表")
+@services.get(
+    "", response=schemas.TransferredServicePage, summary=gettext_lazy("承接政府转移职能列表"),
+    description=gettext_lazy("与“承接政府转移职能”目录页面相同的筛选参数。"))
 def list_services(request, filters: Query[ServiceFilters], cursor: Optional[str] = Cursor,
                   page_size: int = PageSize):
-    """与“承接政府转移职能”目录页面相同的筛选参数。"""
     matching = services_matching(request.GET)
     return _page(request, tables.TRANSFERRED_SERVICES, matching, cursor=cursor, page_size=page_size)
 
 
-@services.get("/{int:service_id}", response=schemas.TransferredService, summary="承接政府转移职能详情")
-def service_detail(request, service_id: int = Path(..., description="项目编号")):
+@services.get("/{int:service_id}", response=schemas.TransferredService,
+              summary=gettext_lazy("承接政府转移职能详情"))
+def service_detail(request, service_id: int = Path(..., description=gettext_lazy("项目编号"))):
     service = _one(tables.TRANSFERRED_SERVICES, TransferredService.objects.filter(pk=service_id))
     return _serializer(tables.TRANSFERRED_SERVICES, _ctx(request))(service)
 
 
-incubation = Router(tags=["培育孵化"])
+incubation = Router(tags=[gettext_lazy("培育孵化")])
 
 
-@incubation.get("/incubation-centers", response=schemas.IncubationCenterPage, summary="培育发展中心列表")
+@incubation.get("/incubation-centers", response=schemas.IncubationCenterPage,
+                summary=gettext_lazy("培育发展中心列表"))
 def list_centers(request, level: Optional[_choices(IncubationCenter.Level)] = _choice_query(
-        IncubationCenter.Level, "层级"), cursor: Optional[str] = Cursor,
+        IncubationCenter.Level, gettext_lazy("层级")), cursor: Optional[str] = Cursor,
                  page_size: int = PageSize):
     matching = IncubationCenter.objects.all()
     if level:
@@ -275,18 +295,19 @@ def list_centers(request, level: Optional[_choices(IncubationCenter.Level)] = _c
 
 
 @incubation.get("/incubation-centers/{int:center_id}", response=schemas.IncubationCenter,
-                summary="培育发展中心详情")
-def center_detail(request, center_id: int = Path(..., description="中心编号")):
+                summary=gettext_lazy("培育发展中心详情"))
+def center_detail(request, center_id: int = Path(..., description=gettext_lazy("中心编号"))):
     center = _one(tables.INCUBATION_CENTERS, IncubationCenter.objects.filter(pk=center_id))
     return _serializer(tables.INCUBATION_CENTERS, _ctx(request))(center)
 
 
-@incubation.get("/incubations", response=schemas.IncubationPage, summary="孵化记录列表")
+@incubation.get("/incubations", response=schemas.IncubationPage,
+                summary=gettext_lazy("孵化记录列表"))
 def list_incubations(
     request,
-    center: Optional[int] = _record_id("培育中心编号"),
+    center: Optional[int] = _record_id(gettext_lazy("培育中心编号")),
     outcome: Optional[_choices(Incubation.Outcome)] = _choice_query(
-        Incubation.Outcome, "孵化结果"),
+        Incubation.Outcome, gettext_lazy("孵化结果")),
     cursor: Optional[str] = Cursor,
     page_size: int = PageSize,
 ):
@@ -298,23 +319,24 @@ def list_incubations(
     return _page(request, tables.INCUBATIONS, matching, cursor=cursor, page_size=page_size)
 
 
-funds = Router(tags=["社区基金"])
+funds = Router(tags=[gettext_lazy("社区基金")])
 
 
 def _money_by_year(**which):
     return money_by_year(as_of=timezone.localdate(), **which)
 
 
-@funds.get("/foundations", response=schemas.CommunityFoundationPage, summary="社区发展基金会列表")
+@funds.get("/foundations", response=schemas.CommunityFoundationPage, summary=gettext_lazy("社区发展基金会列表"))
 def list_foundations(request, cursor: Optional[str] = Cursor, page_size: int = PageSize):
     return _page(request, tables.COMMUNITY_FOUNDATIONS, CommunityFoundation.objects.all(),
                  cursor=cursor, page_size=page_size)
 
 
 @funds.get("/foundations/{int:foundation_id}", response=schemas.CommunityFoundationDetail,
-           summary="社区发展基金会详情")
-def foundation_detail(request, foundation_id: int = Path(..., description="基金会编号")):
-    """基金会、其专项基金，及按年度汇总的收支。"""
+           summary=gettext_lazy("社区发展基金会详情"),
+           description=gettext_lazy("基金会、其专项基金，及按年度汇总的收支。"))
+def foundation_detail(request, foundation_id: int = Path(
+        ..., description=gettext_lazy("基金会编号"))):
     foundation = _one(
         tables.COMMUNITY_FOUNDATIONS, CommunityFoundation.objects.filter(pk=foundation_id))
     ctx = _ctx(request)
@@ -326,11 +348,13 @@ def foundation_detail(request, foundation_id: int = Path(..., description="基�
     }
 
 
-@funds.get("/special-funds", response=schemas.SpecialFundPage, summary="专项基金列表")
+@funds.get("/special-funds", response=schemas.SpecialFundPage,
+           summary=gettext_lazy("专项基金列表"))
 def list_special_funds(
     request,
-    foundation: Optional[int] = _record_id("所属基金会编号"),
-    theme: Optional[_choices(SpecialFund.Theme)] = _choice_query(SpecialFund.Theme, "主题"),
+    foundation: Optional[int] = _record_id(gettext_lazy("所属基金会编号")),
+    theme: Optional[_choices(SpecialFund.Theme)] = _choice_query(
+        SpecialFund.Theme, gettext_lazy("主题")),
     cursor: Optional[str] = Cursor,
     page_size: int = PageSize,
 ):
@@ -343,9 +367,11 @@ def list_special_funds(
 
 
 @funds.get("/special-funds/{int:fund_id}", response=schemas.SpecialFundDetail,
-           summary="专项基金详情")
-def special_fund_detail(request, fund_id: int = Path(..., description="专项基金编号")):
-    """专项基金及按年度汇总的收入和支出；资助明细见 /special-funds/{id}/grants。"""
+           summary=gettext_lazy("专项基金详情"),
+           description=gettext_lazy(
+               "专项基金及按年度汇总的收入和支出；资助明细见 /special-funds/{id}/grants。"))
+def special_fund_detail(request, fund_id: int = Path(
+        ..., description=gettext_lazy("专项基金编号"))):
     fund = _one(tables.SPECIAL_FUNDS, SpecialFund.objects.filter(pk=fund_id))
     return {
         **_serializer(tables.SPECIAL_FUNDS, _ctx(request))(fund),
@@ -354,8 +380,9 @@ def special_fund_detail(request, fund_id: int = Path(..., description="专项基
 
 
 @funds.get("/special-funds/{int:fund_id}/grants", response=schemas.MoneyMovementPage,
-           summary="专项基金的资助明细")
-def special_fund_grants(request, fund_id: int = Path(..., description="专项基金编号"),
+           summary=gettext_lazy("专项基金的资助明细"))
+def special_fund_grants(request, fund_id: int = Path(
+        ..., description=gettext_lazy("专项基金编号")),
                         cursor: Optional[str] = Cursor, page_size: int = PageSize):
     fund = _one(tables.SPECIAL_FUNDS, SpecialFund.objects.filter(pk=fund_id))
     grants = grants_made(as_of=timezone.localdate(), special_fund=fund).values("pk")

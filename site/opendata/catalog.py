@@ -5,25 +5,37 @@ import functools
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from .ratelimit import SCOPES, parse_rate
 from .tables import ORGANIZATIONS, REGISTER
 from .writers import XLSX_MAX_ROWS, licence
 
-_PERIOD_NAMES = {1: "每秒", 60: "每分钟", 3600: "每小时", 86400: "每天"}
-
 # Example directory queries, in the agreed parameters.
 EXAMPLE_QUERIES = [
-    ("正常登记的社会组织", "kind=registered&status=active"),
-    ("正常备案的社区社会组织", "kind=filed&status=active"),
-    ("承接过政府转移职能的组织", "services=yes"),
+    (_("正常登记的社会组织"), "kind=registered&status=active"),
+    (_("正常备案的社区社会组织"), "kind=filed&status=active"),
+    (_("承接过政府转移职能的组织"), "services=yes"),
 ]
+
+
+def rate_text(count, seconds):
+    """A rate limit as the open-data page says it: 每分钟120次, 120 requests per minute."""
+    values = {"count": count, "seconds": seconds}
+    if seconds == 1:
+        return ngettext("每秒%(count)s次", "每秒%(count)s次", count) % values
+    if seconds == 60:
+        return ngettext("每分钟%(count)s次", "每分钟%(count)s次", count) % values
+    if seconds == 3600:
+        return ngettext("每小时%(count)s次", "每小时%(count)s次", count) % values
+    if seconds == 86400:
+        return ngettext("每天%(count)s次", "每天%(count)s次", count) % values
+    return ngettext("每%(seconds)s秒%(count)s次", "每%(seconds)s秒%(count)s次", count) % values
 
 
 def _rate_text(scope):
     setting, default = SCOPES[scope]
-    count, seconds = parse_rate(getattr(settings, setting, default))
-    return f"{_PERIOD_NAMES.get(seconds, f'每{seconds}秒')}{count}次"
+    return rate_text(*parse_rate(getattr(settings, setting, default)))
 
 
 @functools.cache

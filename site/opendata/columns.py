@@ -1,9 +1,12 @@
 """Columns of the public tables, derived from `website.privacy`.
 
 A column turns a record into one typed value: text, a number, a date, or a list of names. Choice
-fields give their Chinese label (and, in the machine formats, the stored code); related records
-give their name. Only fields `website.privacy.public_fields` lists ever become columns, so a field
-marked private there cannot reach a download or the API.
+fields give their label in the language of the request (and, in the machine formats, the stored
+code); related records give their name (and, for areas, service fields and departments, their
+English name as `<key>_en`). Headers are translatable: a download from the Chinese site has
+Chinese headers and labels, one from the English site (/en/) English ones; the keys and codes are
+the same in both. Only fields `website.privacy.public_fields` lists ever become columns, so a
+field marked private there cannot reach a download or the API.
 """
 
 import datetime
@@ -12,8 +15,10 @@ from typing import Any, Callable, Optional
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from registry.models import Area, Organization
+from registry.models import Area, Department, Organization, ServiceField
 from website.privacy import public_fields
 
 
@@ -38,12 +43,15 @@ class Context:
 @dataclass(frozen=True)
 class Column:
     key: str  # the JSON / API key
-    header: str  # the Chinese CSV / XLSX header
+    header: Any  # the CSV / XLSX header: a translatable string, shown in the request's language
     get: Callable[[Any, Context], Any]
     type: type = str  # str, int, float, bool, datetime.date, datetime.datetime or list (of names)
     # The stored code behind a label (choices, area codes): machine formats add it as `<key>_code`.
     code: Optional[Callable[[Any, Context], Any]] = None
     code_type: type = str
+    # The English name behind a taxonomy name: machine formats add it as `<key>_en` (a list of
+    # names for a many-to-many, else one name, empty where none is kept).
+    english: Optional[Callable[[Any, Context], Any]] = None
 
 
 def identifier(organization):
@@ -96,6 +104,21 @@ def _related_names(name):
     return lambda obj, ctx: [str(related) for related in related_list(obj, name)]
 
 
+# Records whose names the English pages show in English (registry.models.taxonomy).
+ENGLISH_NAMED = (Area, ServiceField, Department)
+
+
+def _english_name(name):
+    def english(obj, ctx):
+        related = getattr(obj, name)
+        return related.name_en if related is not None else None
+    return english
+
+
+def _english_names(name):
+    return lambda obj, ctx: [related.name_en for related in related_list(obj, name)]
+
+
 def _area_code(name):
     def code(obj, ctx):
         area = getattr(obj, name)
@@ -110,19 +133,22 @@ def field_columns(model):
         if name == "id":
             continue
         field = model._meta.get_field(name)
-        header = str(field.verbose_name)
+        header = field.verbose_name
+        english = field.is_relation and field.related_model in ENGLISH_NAMED
         if field.many_to_many:
-            columns[name] = Column(name, header, _related_names(name), list)
+            columns[name] = Column(name, header, _related_names(name), list,
+                                   english=_english_names(name) if english else None)
         elif field.is_relation:
             area = field.related_model is Area
             columns[name] = Column(
-                name, header, _related_name(name), str, code=_area_code(name) if area else None
+                name, header, _related_name(name), str, code=_area_code(name) if area else None,
+                english=_english_name(name) if english else None,
             )
             if field.related_model is Organization:
                 # Names are not unique: the identifier says which organization.
                 key = f"{name}_identifier"
                 columns[key] = Column(
-                    key, f"{header}统一社会信用代码/备案编号",
+                    key, format_lazy(_("{field}统一社会信用代码/备案编号"), field=header),
                     lambda obj, ctx, name=name: identifier(getattr(obj, name)),
                 )
         elif field.choices:

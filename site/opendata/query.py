@@ -1,7 +1,7 @@
 """The public pages' queries, read outside the pages: downloads and the API take exactly the GET
 parameters of the directory (and of the services catalog) through the pages' own FilterSets."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from registry.filters import OrganizationFilterSet
 from registry.models import Organization, TransferredService
@@ -36,8 +36,10 @@ def _matching(filterset_class, params, queryset):
         for name, messages in filterset.errors.items():
             field = filterset.form.fields.get(name)
             label = str(field.label) if field is not None and field.label else name
-            errors[name] = [f"{label}({name}):{message}" for message in messages]
-        text = ";".join(m for messages in errors.values() for m in messages)
+            errors[name] = [_("%(label)s（%(name)s）：%(message)s") % {
+                "label": label, "name": name, "message": message} for message in messages]
+        text = pgettext("sentence separator", "；").join(
+            m for messages in errors.values() for m in messages)
         raise BadQuery(_("查询参数有误：%(errors)s") % {"errors": text}, errors)
     return filterset
 

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from funds.models import CommunityFoundation, MoneyMovement, SpecialFund
 from incubator.models import Incubation, IncubationCenter
@@ -23,8 +24,8 @@ CHUNK_SIZE = 2000
 @dataclass(frozen=True)
 class Table:
     name: str  # file stem and API resource name
-    title: str  # Chinese title
-    description: str  # one line for the README and the open-data page
+    title: str  # translatable, shown in the request's language
+    description: str  # one line for the README and the open-data page (translatable)
     model: type
     columns: tuple
     select_related: tuple = ()
@@ -49,17 +50,21 @@ class Table:
         return [column.get(record, ctx) for column in self.columns]
 
     def as_dict(self, record, ctx):
-        """The record as the machine formats carry it: values by key, plus `<key>_code`."""
+        """The record as the machine formats carry it: values by key, plus `<key>_code` and
+        `<key>_en`."""
         data = {}
         for column in self.columns:
             data[column.key] = column.get(record, ctx)
             if column.code is not None:
                 data[f"{column.key}_code"] = column.code(record, ctx)
+            if column.english is not None:
+                data[f"{column.key}_en"] = column.english(record, ctx)
         return data
 
     @property
     def headers(self):
-        return [column.header for column in self.columns]
+        """The column headers in the active language."""
+        return [str(column.header) for column in self.columns]
 
 
 # --- organizations -------------------------------------------------------------------------
@@ -114,21 +119,21 @@ def _page_url(organization, ctx):
 
 ORGANIZATION_EXTRAS = (
     ("filing_number", Column(
-        "status", "当前状态", _status_label, str, code=_status_code)),
-    ("status", Column("registered_on", "登记（备案）日期", _registered_on, datetime.date)),
+        "status", _("当前状态"), _status_label, str, code=_status_code)),
+    ("status", Column("registered_on", _("登记（备案）日期"), _registered_on, datetime.date)),
     ("name", Column(
-        "former_names", "曾用名",
+        "former_names", _("曾用名"),
         lambda org, ctx: [n.name for n in related_list(org, "former_names")], list)),
-    ("service_fields", Column("grade", "当前评估等级", _grade_today, str)),
-    ("grade", Column("credit_lists", "列入的信用名录", _credit_lists, list)),
-    ("credit_lists", Column("credit_listed_on", "列入信用名录日期", _credit_listed_on, datetime.date)),
-    (None, Column("url", "公示页面", _page_url, str)),
+    ("service_fields", Column("grade", _("当前评估等级"), _grade_today, str)),
+    ("grade", Column("credit_lists", _("列入的信用名录"), _credit_lists, list)),
+    ("credit_lists", Column("credit_listed_on", _("列入信用名录日期"), _credit_listed_on, datetime.date)),
+    (None, Column("url", _("公示页面"), _page_url, str)),
 )
 
 ORGANIZATIONS = Table(
     name="organizations",
-    title="社会组织",
-    description="登记和备案的社会组织：公开信息、当前状态、登记（备案）日期、当前评估等级、列入的信用名录。",
+    title=_("社会组织"),
+    description=_("登记和备案的社会组织：公开信息、当前状态、登记（备案）日期、当前评估等级、列入的信用名录。"),
     model=Organization,
     columns=arrange(
         field_columns(Organization),
@@ -166,19 +171,20 @@ def _organization_table(name, title, description, model, **kwargs):
 
 
 STATUS_EVENTS = _organization_table(
-    "status_events", "登记备案事项", "成立登记、备案、变更、注销、撤销等事项，及每一事项所致状态的起止。",
+    "status_events", _("登记备案事项"),
+    _("成立登记、备案、变更、注销、撤销等事项，及每一事项所致状态的起止。"),
     StatusEvent, select_related=("organization",),
 )
 ANNUAL_INSPECTIONS = _organization_table(
-    "annual_inspections", "年度检查", "各年度的年检结论。", AnnualInspection,
+    "annual_inspections", _("年度检查"), _("各年度的年检结论。"), AnnualInspection,
     select_related=("organization",),
 )
 EVALUATION_GRADES = _organization_table(
-    "evaluation_grades", "评估等级", "评估等级（1A至5A）及其有效期。", EvaluationGrade,
+    "evaluation_grades", _("评估等级"), _("评估等级（1A至5A）及其有效期。"), EvaluationGrade,
     select_related=("organization",),
 )
 CREDIT_LIST_ENTRIES = _organization_table(
-    "credit_list_entries", "信用名录记录", "列入及移出活动异常名录、严重违法失信名单的记录。",
+    "credit_list_entries", _("信用名录记录"), _("列入及移出活动异常名录、严重违法失信名单的记录。"),
     CreditListEntry, select_related=("organization",),
 )
 
@@ -186,19 +192,19 @@ CREDIT_LIST_ENTRIES = _organization_table(
 # incubator.facts): no field holds it.
 SERVICE_EXTRAS = (
     ("terminated_on", Column(
-        "state", "执行状态", lambda service, ctx: str(service.state_on(ctx.today).label), str,
+        "state", _("执行状态"), lambda service, ctx: str(service.state_on(ctx.today).label), str,
         code=lambda service, ctx: service.state_on(ctx.today).value)),
 )
 INCUBATION_EXTRAS = (
     ("outcome", Column(
-        "state", "孵化状态", lambda incubation, ctx: str(incubation.state_on(ctx.today).label), str,
+        "state", _("孵化状态"), lambda incubation, ctx: str(incubation.state_on(ctx.today).label), str,
         code=lambda incubation, ctx: incubation.state_on(ctx.today).value)),
 )
 
 TRANSFERRED_SERVICES = Table(
     name="transferred_services",
-    title="承接政府转移职能",
-    description="政府部门转移给社会组织的服务项目：部门、承接组织、领域、方式、期限、金额、覆盖镇街、执行状态。",
+    title=_("承接政府转移职能"),
+    description=_("政府部门转移给社会组织的服务项目：部门、承接组织、领域、方式、期限、金额、覆盖镇街、执行状态。"),
     model=TransferredService,
     columns=arrange(field_columns(TransferredService), extra=SERVICE_EXTRAS),
     select_related=("department", "organization"),
@@ -211,52 +217,52 @@ TRANSFERRED_SERVICES = Table(
 
 INCUBATION_CENTERS = Table(
     name="incubation_centers",
-    title="培育发展中心",
-    description="县级和镇（街道）级社会组织培育发展中心。",
+    title=_("培育发展中心"),
+    description=_("县级和镇（街道）级社会组织培育发展中心。"),
     model=IncubationCenter,
     columns=arrange(field_columns(IncubationCenter)),
     select_related=("area", "operator"),
 )
 INCUBATIONS = Table(
     name="incubations",
-    title="孵化记录",
-    description="培育中心孵化的团队：入驻、计划出壳、出壳或退出日期\uff0c结果及孵化状态。",
+    title=_("孵化记录"),
+    description=_("培育中心孵化的团队：入驻、计划出壳、出壳或退出日期，结果及孵化状态。"),
     model=Incubation,
     columns=arrange(field_columns(Incubation), extra=INCUBATION_EXTRAS),
     select_related=("center", "organization"),
 )
 
 COMMUNITY_FOUNDATIONS = _organization_table(
-    "community_foundations", "社区发展基金会", "1+9+N网络中的县级枢纽和镇（街道）社区发展基金会。",
+    "community_foundations", _("社区发展基金会"), _("1+9+N网络中的县级枢纽和镇（街道）社区发展基金会。"),
     CommunityFoundation, select_related=("organization", "area"),
 )
 SPECIAL_FUNDS = Table(
     name="special_funds",
-    title="专项基金",
-    description="社区发展基金会设立的专项基金。",
+    title=_("专项基金"),
+    description=_("社区发展基金会设立的专项基金。"),
     model=SpecialFund,
     columns=arrange(field_columns(SpecialFund)),
     select_related=("host__organization",),
 )
 MONEY_MOVEMENTS = Table(
     name="money_movements",
-    title="资金收支",
-    description="基金会及专项基金的捐赠收入、资助支出和其他支出（个人捐赠者姓名等不公开）。",
+    title=_("资金收支"),
+    description=_("基金会及专项基金的捐赠收入、资助支出和其他支出（个人捐赠者姓名等不公开）。"),
     model=MoneyMovement,
     columns=arrange(field_columns(MoneyMovement)),
     select_related=("foundation__organization", "special_fund", "grantee"),
 )
 
 AREAS = Table(
-    name="areas", title="行政区划", description="县、镇（街道）、村（社区）及其区划代码。",
+    name="areas", title=_("行政区划"), description=_("县、镇（街道）、村（社区）及其区划代码。"),
     model=Area, columns=arrange(field_columns(Area)), select_related=("parent",),
 )
 SERVICE_FIELDS = Table(
-    name="service_fields", title="服务领域", description="服务领域分类。",
+    name="service_fields", title=_("服务领域"), description=_("服务领域分类。"),
     model=ServiceField, columns=arrange(field_columns(ServiceField)),
 )
 DEPARTMENTS = Table(
-    name="departments", title="政府部门", description="业务主管单位和转移职能的政府部门。",
+    name="departments", title=_("政府部门"), description=_("业务主管单位和转移职能的政府部门。"),
     model=Department, columns=arrange(field_columns(Department)), select_related=("area",),
 )
 

@@ -4,9 +4,9 @@ from django.http import (
     FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse,
 )
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_safe
 
 from website import page_cache
@@ -37,6 +37,17 @@ def _dated(stem, extension):
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
 
 
+def _in_this_language(chunks):
+    """A streamed body written in the request's language: its headers, labels and README are
+    written while the server sends it, after the view has returned."""
+    language = translation.get_language()
+
+    def written():
+        with translation.override(language):
+            yield from chunks
+    return written()
+
+
 @require_safe
 @rate_limited("query")
 def organizations_download(request, extension):
@@ -46,14 +57,15 @@ def organizations_download(request, extension):
     except BadQuery as error:
         return HttpResponseBadRequest(error.message, content_type="text/plain; charset=utf-8")
     ctx = Context.for_request(request, as_of=as_of)
-    filename = _dated("社会组织名录", extension)
+    filename = _dated(pgettext("download file name", "社会组织名录"), extension)
     records = ORGANIZATIONS.records(organizations)
     if extension == "csv":
         response = StreamingHttpResponse(
-            csv_chunks(ORGANIZATIONS, records, ctx), content_type=CSV_TYPE)
+            _in_this_language(csv_chunks(ORGANIZATIONS, records, ctx)), content_type=CSV_TYPE)
     elif extension == "json":
         response = StreamingHttpResponse(
-            json_chunks(ORGANIZATIONS, records, ctx, query=query_summary(request.GET)),
+            _in_this_language(
+                json_chunks(ORGANIZATIONS, records, ctx, query=query_summary(request.GET))),
             content_type=JSON_TYPE,
         )
     else:
@@ -80,8 +92,10 @@ def organizations_download(request, extension):
 def register_download(request):
     page_cache.depends_on(request, page_cache.tags.SITE, *page_cache.tags.ALL_CONTENT)
     ctx = Context.for_request(request)
-    response = StreamingHttpResponse(register_zip_chunks(ctx), content_type="application/zip")
-    return _attach(response, _dated("社会组织与社区基金-全量数据", "zip"))
+    response = StreamingHttpResponse(
+        _in_this_language(register_zip_chunks(ctx)), content_type="application/zip")
+    stem = pgettext("download file name", "社会组织与社区基金-全量数据")
+    return _attach(response, _dated(stem, "zip"))
 
 
 @require_safe
@@ -93,7 +107,7 @@ def register_table_download(request, name):
     page_cache.depends_on(request, page_cache.tags.SITE, *page_cache.tags.ALL_CONTENT)
     ctx = Context.for_request(request)
     response = StreamingHttpResponse(
-        csv_chunks(table, table.records(), ctx), content_type=CSV_TYPE)
+        _in_this_language(csv_chunks(table, table.records(), ctx)), content_type=CSV_TYPE)
     return _attach(response, _dated(table.name, "csv"))
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _, pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -23,17 +24,21 @@ ROWS_PER_CHUNK = 500
 # Excel's sheet has 1,048,576 rows; the first holds the headers.
 XLSX_MAX_ROWS = 1_048_576 - 1
 XLSX_MAX_CELL_TEXT = 32_767
-LIST_SEPARATOR = "、"
 # A spreadsheet runs a cell beginning with one of these as a formula (or may, after trimming).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def licence():
+    """The terms of use, in the active language (OPEN_DATA_LICENCE, if set, as it is written)."""
+    if getattr(settings, "OPEN_DATA_LICENCE", None):
+        return str(settings.OPEN_DATA_LICENCE)
     site = str(getattr(settings, "WAGTAIL_SITE_NAME", ""))
-    return getattr(
-        settings, "OPEN_DATA_LICENCE",
-        f"本数据可免费使用、复制、修改和再发布，请注明来源“{site}”及下载日期。",
-    )
+    return _("本数据可免费使用、复制、修改和再发布，请注明来源“%(site)s”及下载日期。") % {"site": site}
+
+
+def list_separator():
+    """What separates the names of a list in one cell, in the active language."""
+    return pgettext("list separator", "、")
 
 
 def neutralize(text):
@@ -55,9 +60,9 @@ def _text(value):
     if value is None:
         return None
     if isinstance(value, list):
-        value = LIST_SEPARATOR.join(str(v) for v in value)
+        value = list_separator().join(str(v) for v in value)
     elif isinstance(value, bool):
-        value = "是" if value else "否"
+        value = _("是") if value else _("否")
     elif isinstance(value, (datetime.date, datetime.datetime)):
         return _iso(value)
     return neutralize(str(value))
@@ -116,12 +121,12 @@ def json_chunks(table, records, ctx, *, query=None):
     """UTF-8 bytes of one JSON object: what the data is, its columns, and `results`, one object
     per record."""
     head = {
-        "title": table.title,
-        "description": table.description,
+        "title": str(table.title),
+        "description": str(table.description),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "licence": licence(),
         "query": query or {},
-        "columns": [{"key": c.key, "header": c.header} for c in table.columns],
+        "columns": [{"key": c.key, "header": str(c.header)} for c in table.columns],
     }
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "results": [\n'
     yield opening.encode("utf-8")
@@ -140,7 +145,7 @@ def xlsx_file(table, records, ctx):
     """An open temporary file holding the XLSX workbook, positioned at its start. The caller
     closes it (FileResponse does), which deletes it."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.title[:31])
+    sheet = workbook.create_sheet(title=str(table.title)[:31])
     sheet.append(table.headers)
     for record in records:
         sheet.append([xlsx_cell(value) for value in table.row(record, ctx)])
