@@ -246,7 +246,7 @@ def public_display_rows(instance, *, exclude=("id",)):
     """[(label, text)] of the instance's public fields, as a person reads them in the active
     language: choice labels, related records by name, many-to-many joined by 、 (a comma in
     English). Empty values are left out."""
-    separator = pgettext("list separator", "、")
+    separator = pgettext("between listed names", "、")
     rows = []
     for name in public_fields(type(instance)):
         if name in exclude:

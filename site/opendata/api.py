@@ -14,8 +14,7 @@ from typing import Literal, Optional
 import django_filters
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext as _, gettext_lazy, pgettext
+from django.utils.translation import gettext as _, gettext_lazy
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.throttling import BaseThrottle
@@ -36,6 +35,7 @@ from .columns import Context
 from .paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, BadCursor, cursor_page
 from .query import BadQuery, organizations_matching, services_matching
 from .ratelimit import hit
+from .text import joined, when_shown
 
 
 class _RateLimit(BaseThrottle):
@@ -53,15 +53,10 @@ class _RateLimit(BaseThrottle):
         return decision.retry_after if decision else None
 
 
-def _when_shown(compute):
-    """Text computed when it is shown, in the language of the page or document showing it."""
-    return lazy(compute, str)()
-
-
 api = NinjaAPI(
     title=gettext_lazy("社会组织与社区基金公开数据 API"),
     version="1",
-    description=_when_shown(lambda: _(
+    description=when_shown(lambda: _(
         "只读 JSON API。所有字段均为公开字段；列表按编号排序，以游标（cursor）分页，"
         "每页最多%(max)s条。社会组织列表接受与名录页面相同的查询参数。") % {"max": MAX_PAGE_SIZE}),
     urls_namespace="opendata-api",
@@ -80,7 +75,7 @@ def _invalid_parameters(request, exc):
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
         names.append(location[-1] if location else "?")
-    listed = pgettext("list separator", "、").join(dict.fromkeys(names))
+    listed = joined(dict.fromkeys(names))
     return _error(request, 400, _("参数有误：%(names)s 的值无效，请查阅 API 文档。") % {
         "names": listed})
 
@@ -150,13 +145,13 @@ def _choices(choices):
 
 def _with_values(text, pairs):
     """`text` and the values a parameter accepts, each with what it means."""
-    values = pgettext("list separator", "、").join(
+    values = joined(
         _("%(value)s（%(label)s）") % {"value": value, "label": label} for value, label in pairs)
     return _("%(text)s。可选值：%(values)s") % {"text": text, "values": values}
 
 
 def _choice_query(choices, label):
-    return Query(None, description=_when_shown(lambda: _with_values(label, choices.choices)))
+    return Query(None, description=when_shown(lambda: _with_values(label, choices.choices)))
 
 
 PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=gettext_lazy("每页条数"))
@@ -191,7 +186,7 @@ def _filters_schema(name, filterset_class):
     documentation cannot drift from them. Values stay text here: the FilterSet validates them, as
     on the page itself."""
     return create_model(name, __base__=Schema, **{
-        key: (Optional[str], Field(None, description=_when_shown(
+        key: (Optional[str], Field(None, description=when_shown(
             lambda f=f, key=key: _filter_description(f, key))))
         for key, f in filterset_class.base_filters.items()
     })

@@ -5,10 +5,12 @@ import functools
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from .ratelimit import SCOPES, parse_rate
 from .tables import ORGANIZATIONS, REGISTER
+from .text import joined, when_shown
 from .writers import XLSX_MAX_ROWS, licence
 
 # Example directory queries, in the agreed parameters.
@@ -38,33 +40,62 @@ def _rate_text(scope):
     return rate_text(*parse_rate(getattr(settings, setting, default)))
 
 
-@functools.cache
+def _endpoint_text(summary, description):
+    if not description:
+        return str(summary)
+    return gettext("%(summary)s。%(description)s") % {"summary": summary, "description": description}
+
+
+def _parameter_text(description, *, in_path, required):
+    """What a parameter is and where it goes, as one phrase."""
+    values = {"description": description}
+    if in_path:
+        return gettext("%(description)s（路径参数，必填）") % values
+    if required:
+        return gettext("%(description)s（查询参数，必填）") % values
+    return gettext("%(description)s（查询参数）") % values
+
+
 def api_endpoints():
-    """[{method, path, summary, description, parameters: [{name, where, description}]}] from
-    the API's own OpenAPI document."""
+    """[{method, path, summary, description, text, parameters: [{name, in_path, description,
+    required, text}]}] from the API's own OpenAPI document; the texts are written when shown, in
+    the page's language. Read once per language: the paths carry its prefix (/en/api/v1/…)."""
+    return _api_endpoints(translation.get_language())
+
+
+@functools.cache
+def _api_endpoints(language):
     from .api import api
 
     schema = api.get_openapi_schema()
     endpoints = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
+            summary, description = operation.get("summary", ""), operation.get("description", "")
+            parameters = []
+            for p in operation.get("parameters", []):
+                about = p.get("description") or p.get("schema", {}).get("description", "")
+                in_path, required = p["in"] == "path", p.get("required", False)
+                parameters.append({
+                    "name": p["name"], "in_path": in_path, "description": about,
+                    "required": required,
+                    "text": when_shown(functools.partial(
+                        _parameter_text, about, in_path=in_path, required=required)),
+                })
             endpoints.append({
                 "method": method.upper(),
                 "path": path,
-                "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
-                "parameters": [
-                    {
-                        "name": p["name"],
-                        "in_path": p["in"] == "path",
-                        "description": p.get("description") or p.get("schema", {}).get(
-                            "description", ""),
-                        "required": p.get("required", False),
-                    }
-                    for p in operation.get("parameters", [])
-                ],
+                "summary": summary,
+                "description": description,
+                "text": when_shown(functools.partial(_endpoint_text, summary, description)),
+                "parameters": parameters,
             })
     return endpoints
+
+
+def _table_text(table):
+    return gettext("%(title)s：%(description)s") % {
+        "title": table.title, "description": table.description}
 
 
 def open_data_catalog():
@@ -83,6 +114,8 @@ def open_data_catalog():
             {
                 "table": table,
                 "url": reverse("opendata_register_table", args=[table.name]),
+                "text": _table_text(table),
+                "headers": joined(column.header for column in table.columns),
             }
             for table in REGISTER
         ],

@@ -38,7 +38,7 @@ def _matching(filterset_class, params, queryset):
             label = str(field.label) if field is not None and field.label else name
             errors[name] = [_("%(label)s（%(name)s）：%(message)s") % {
                 "label": label, "name": name, "message": message} for message in messages]
-        text = pgettext("sentence separator", "；").join(
+        text = pgettext("between clauses", "；").join(
             m for messages in errors.values() for m in messages)
         raise BadQuery(_("查询参数有误：%(errors)s") % {"errors": text}, errors)
     return filterset

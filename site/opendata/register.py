@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .tables import REGISTER
-from .writers import csv_chunks, licence, list_separator, zip_chunks
+from .text import cell_separator
+from .writers import csv_chunks, licence, zip_chunks
 
 
 def readme(ctx):
@@ -21,7 +22,7 @@ def readme(ctx):
         _("- 每个CSV文件为UTF-8编码（带BOM，Excel可直接打开），第一行为列名。"),
         _("- 日期为ISO格式（YYYY-MM-DD）；金额单位为元。"),
         _("- 关联记录以名称表示；社会组织另附统一社会信用代码或备案编号。多个名称以“%(separator)s”分隔。")
-        % {"separator": list_separator()},
+        % {"separator": cell_separator()},
         _("- 选项类字段以中文名称表示。“当前状态”“当前评估等级”按生成日期计算。"),
         _("- 以 = + - @ 开头的文本前加了单引号（'），以免电子表格将其当作公式执行。"),
         _("- 仅含公开字段：联系电话、内部备注、个人捐赠者姓名、票据号等不公开信息不在其中。"),

@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+
+from .text import cell_separator
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -34,11 +36,6 @@ def licence():
         return str(settings.OPEN_DATA_LICENCE)
     site = str(getattr(settings, "WAGTAIL_SITE_NAME", ""))
     return _("本数据可免费使用、复制、修改和再发布，请注明来源“%(site)s”及下载日期。") % {"site": site}
-
-
-def list_separator():
-    """What separates the names of a list in one cell, in the active language."""
-    return pgettext("list separator", "、")
 
 
 def neutralize(text):
@@ -60,7 +57,7 @@ def _text(value):
     if value is None:
         return None
     if isinstance(value, list):
-        value = list_separator().join(str(v) for v in value)
+        value = cell_separator().join(str(v) for v in value)
     elif isinstance(value, bool):
         value = _("是") if value else _("否")
     elif isinstance(value, (datetime.date, datetime.datetime)):
