@@ -33,3 +33,17 @@ def pdf_language(pdf_bytes):
         if found:
             return found.group(1).decode()
     return None
+
+
+def pdf_page_count(pdf_bytes):
+    out = subprocess.run(["pdfinfo", "-"], input=pdf_bytes, capture_output=True, check=True).stdout
+    return int(re.search(rb"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def pdf_pages(pdf_bytes):
+    """Each page's text, read one page at a time (pdftotext -f N -l N)."""
+    return [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-", "-"], input=pdf_bytes,
+                       capture_output=True, check=True).stdout.decode()
+        for n in range(1, pdf_page_count(pdf_bytes) + 1)
+    ]

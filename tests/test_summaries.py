@@ -35,8 +35,9 @@ def test_county_summary_2022_carries_the_reference_figures(demo, tmp_path):
     assert "累计孵化社会组织（团队） 278" in text
     assert "在设专项基金 30" in text
     plain = one_line(pdf_text(pdf))
-    assert "9个镇（街道）中9个设有培育发展中心" in plain
-    assert "9个镇（街道）中9个设有社区发展基金会" in plain
+    sentences = "".join(plain.split())  # a Chinese line may break anywhere
+    assert "9个镇（街道）中9个设有培育发展中心" in sentences
+    assert "9个镇（街道）中9个设有社区发展基金会" in sentences
     assert "第 1 页 / 共" not in plain  # the cover carries no footer
     assert "第 3 页 / 共" in plain
     fonts = pdf_fonts(path)
@@ -164,7 +165,11 @@ def test_staff_generate_review_and_publish_in_the_admin(demo, admin_client):
     assert "草稿（待审核）" in page and "审核通过并发布" in page
     pdf = admin_client.get(reverse("summaries_admin:file", args=[summary.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    admin_client.post(reverse("summaries_admin:publish", args=[summary.pk]))
+    publish = reverse("summaries_admin:publish", args=[summary.pk])
+    assert f'href="{publish}"' in page  # a link to the confirmation page, not a button that publishes
+    confirmation = admin_client.get(publish).content.decode()
+    assert summary.sha256 in confirmation and "确认发布" in confirmation
+    admin_client.post(publish, {"sha256": summary.sha256})
     summary.refresh_from_db()
     assert summary.state == "published" and summary.published_by.username == "admin"
 

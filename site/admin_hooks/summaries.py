@@ -1,6 +1,7 @@
 """Annual summaries in the admin."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -10,6 +11,7 @@ app_name = "summaries_admin"
 urlpatterns = [
     path("", admin_views.SummaryListView.as_view(), name="index"),
     path("<int:pk>/publish/", admin_views.SummaryPublishView.as_view(), name="publish"),
+    path("<int:pk>/withdraw/", admin_views.SummaryWithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/pdf/", admin_views.SummaryFileView.as_view(), name="file"),
 ]
 
@@ -26,4 +28,4 @@ class SummaryMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_summary_menu_item():
-    return SummaryMenuItem("年度报告", reverse("summaries_admin:index"), icon_name="doc-full", order=900)
+    return SummaryMenuItem(_("年度报告"), reverse("summaries_admin:index"), icon_name="doc-full", order=900)

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
 
 from funds.models import CommunityFoundation, SpecialFund
 from funds.selectors import community_foundations, money_by_year, special_funds_with_money
@@ -29,23 +30,23 @@ APPENDIX_LIMIT = 100
 TOWN_ROWS_LIMIT = 60
 TOWN_BARS_LIMIT = 30
 CHAPTERS = [
-    ("key-figures", "主要数据"),
-    ("organizations", "登记与备案"),
-    ("supervision", "年检、评估与信用"),
-    ("services", "承接政府转移职能"),
-    ("incubation", "培育孵化"),
-    ("funds", "社区发展基金会与专项基金"),
-    ("appendix", "附录 本年度新登记与注销名单"),
+    ("key-figures", gettext_lazy("主要数据")),
+    ("organizations", gettext_lazy("登记与备案")),
+    ("supervision", gettext_lazy("年检、评估与信用")),
+    ("services", gettext_lazy("承接政府转移职能")),
+    ("incubation", gettext_lazy("培育孵化")),
+    ("funds", gettext_lazy("社区发展基金会与专项基金")),
+    ("appendix", gettext_lazy("附录 本年度新登记与注销名单")),
 ]
 KEY_FIGURES = [
-    ("registered", "登记社会组织"),
-    ("filed", "备案社区社会组织"),
-    ("service_undertakers", "承接政府转移职能的社会组织（累计）"),
-    ("service_fields_covered", "转移职能覆盖的服务领域"),
-    ("incubated", "累计孵化社会组织（团队）"),
-    ("incubation_centers_town", "镇（街道）级培育发展中心"),
-    ("towns_with_foundation", "设有社区发展基金会的镇（街道）"),
-    ("special_funds", "在设专项基金"),
+    ("registered", gettext_lazy("登记社会组织")),
+    ("filed", gettext_lazy("备案社区社会组织")),
+    ("service_undertakers", gettext_lazy("承接政府转移职能的社会组织（累计）")),
+    ("service_fields_covered", gettext_lazy("转移职能覆盖的服务领域")),
+    ("incubated", gettext_lazy("累计孵化社会组织（团队）")),
+    ("incubation_centers_town", gettext_lazy("镇（街道）级培育发展中心")),
+    ("towns_with_foundation", gettext_lazy("设有社区发展基金会的镇（街道）")),
+    ("special_funds", gettext_lazy("在设专项基金")),
 ]
 
 
@@ -56,15 +57,15 @@ def year_end(year):
 def summary_context(*, year, town=None):
     as_of, since = year_end(year), datetime.date(year, 1, 1)
     county = Area.objects.filter(level=Area.Level.COUNTY).order_by("code").first()
-    place = town.name if town else (county.name if county else "全县")
+    place = town.display_name if town else (county.display_name if county else _("全县"))
     figures = headline_figures(as_of=as_of, town=town)
     previous = headline_figures(as_of=year_end(year - 1), town=town)
     registrations = new_registrations(start=since, end=as_of, town=town)
     removals = deregistrations(start=since, end=as_of, town=town)
-    return {
-        "title": f"{place}{year}年度社会组织与社区基金年度报告",
+    context = {
+        "title": _("%(place)s%(year)s年度社会组织与社区基金年度报告") % {"place": place, "year": year},
         "place": place,
-        "author": f"{county.name if county else ''}民政局",
+        "author": _("%(county)s民政局") % {"county": county.display_name if county else ""},
         "year": year,
         "previous_year": year - 1,
         "town": town,
@@ -78,7 +79,7 @@ def summary_context(*, year, town=None):
              "change": getattr(figures, name) - getattr(previous, name)}
             for name, label in KEY_FIGURES
         ],
-        "trend_chart": _trend_chart(year, town),
+        **_trend(year, town),
         **_organizations(as_of, town),
         "new_registrations": _appendix_rows(registrations),
         "new_registrations_count": registrations.count(),
@@ -91,6 +92,14 @@ def summary_context(*, year, town=None):
         **_incubation(as_of, since, town),
         **_funds(as_of, since, town),
     }
+    context["figure_numbers"] = _figure_numbers(context)
+    return context
+
+
+def _figure_numbers(context):
+    """Figures are numbered in the order they appear, counting only the ones this summary has."""
+    shown = [name for name in ("trend_chart", "town_chart", "network_chart", "money_chart") if context[name]]
+    return {name.removesuffix("_chart"): number for number, name in enumerate(shown, 1)}
 
 
 def _appendix_rows(events):
@@ -99,21 +108,24 @@ def _appendix_rows(events):
         "date", "organization__name", "pk"
     )[:APPENDIX_LIMIT]:
         org = event.organization
-        rows.append({"name": org.name, "code": org.public_identifier, "town": org.town.name,
+        rows.append({"name": org.name, "code": org.public_identifier, "town": org.town.display_name,
                      "legal_form": org.get_legal_form_display(), "kind": event.get_kind_display(),
                      "date": event.date})
     return rows
 
 
-def _trend_chart(year, town):
+def _trend(year, town):
     years = list(range(FIRST_TREND_YEAR, year + 1))
     ends = [year_end(y) for y in years]
     registered = count_in_status_on_dates(dates=ends, statuses=[Status.REGISTERED], town=town)
     filed = count_in_status_on_dates(dates=ends, statuses=[Status.FILED], town=town)
-    return charts.line_chart(
-        title="历年年末登记与备案社会组织数量", x_labels=years,
-        series=[("登记", registered), ("备案", filed)],
+    chart = charts.line_chart(
+        title=_("历年年末登记与备案社会组织数量"), x_labels=years,
+        series=[(_("登记"), registered), (_("备案"), filed)],
     )
+    # The chart's figures beside it, newest year first.
+    rows = [{"year": y, "registered": r, "filed": f} for y, r, f in zip(years, registered, filed)]
+    return {"trend_chart": chart, "trend_rows": rows[::-1]}
 
 
 def _organizations(as_of, town):
@@ -128,7 +140,7 @@ def _organizations(as_of, town):
         return {"by_legal_form": by_legal_form, "by_town": [], "town_chart": ""}
     registered = dict((t.pk, n) for t, n in registered_by_town(as_of=as_of))
     by_town = [
-        {"town": t.name, "registered": registered.get(t.pk, 0), "filed": n,
+        {"town": t.display_name, "registered": registered.get(t.pk, 0), "filed": n,
          "total": registered.get(t.pk, 0) + n}
         for t, n in filed_by_town(as_of=as_of)
     ]
@@ -136,12 +148,12 @@ def _organizations(as_of, town):
     if len(by_town) > TOWN_ROWS_LIMIT:
         rest = by_size[TOWN_ROWS_LIMIT - 1:]
         by_town = by_size[:TOWN_ROWS_LIMIT - 1] + [{
-            "town": f"其余{len(rest)}个镇（街道）合计",
+            "town": _("其余%(count)s个镇（街道）合计") % {"count": len(rest)},
             **{key: sum(row[key] for row in rest) for key in ("registered", "filed", "total")},
         }]
     bars = by_town if len(by_town) <= TOWN_BARS_LIMIT else by_size[:TOWN_BARS_LIMIT]
     town_chart = charts.bar_chart(
-        title="各镇（街道）登记与备案社会组织合计",
+        title=_("各镇（街道）登记与备案社会组织合计"),
         items=[(row["town"], row["total"]) for row in bars],
     ) if len(by_town) > 1 else ""
     return {"by_legal_form": by_legal_form, "by_town": by_town, "town_chart": town_chart}
@@ -180,11 +192,11 @@ def _services(as_of, since, town):
         "services_in_year": in_year.count(),
         "services_amount": in_year.aggregate(total=Sum("amount"))["total"] or 0,
         "services_by_field": [
-            {"name": f.name, "services": s, "organizations": o}
+            {"name": f.display_name, "services": s, "organizations": o}
             for f, s, o in services_by_field(period_start=since, period_end=as_of, town=town)
         ],
         "services_by_department": [
-            {"name": d.name, "services": s, "amount": a}
+            {"name": d.display_name, "services": s, "amount": a}
             for d, s, a in services_by_department(period_start=since, period_end=as_of, town=town)
         ],
     }
@@ -215,16 +227,16 @@ def _funds(as_of, since, town):
     network = ""
     if hub is not None:
         network = charts.network_diagram(
-            title="“1+9+N”社区支持网络",
+            title=_("“1+9+N”社区支持网络"),
             hub=(hub.organization.name, per_host.get(hub.pk, 0)),
-            towns=[(f.area.short_name, f.organization.name, per_host.get(f.pk, 0))
+            towns=[(_node_name(f.area), f.organization.name, per_host.get(f.pk, 0))
                    for f in foundations if f.role == CommunityFoundation.Role.TOWN_FOUNDATION],
         )
     yearly = money_by_year(as_of=as_of, town=town)
     money_chart = charts.line_chart(
-        title="历年社区基金收入与支出", x_labels=[row["year"] for row in yearly],
-        series=[("收入", [row["money_in"] for row in yearly]),
-                ("支出", [row["money_out"] for row in yearly])],
+        title=_("历年社区基金收入与支出"), x_labels=[row["year"] for row in yearly],
+        series=[(_("收入"), [row["money_in"] for row in yearly]),
+                (_("支出"), [row["money_out"] for row in yearly])],
     ) if len(yearly) > 1 else ""
     this_year = next((row for row in yearly if row["year"] == as_of.year), None)
     return {
@@ -237,6 +249,13 @@ def _funds(as_of, since, town):
         ],
         "network_chart": network,
         "money_chart": money_chart,
+        "money_rows": list(reversed(yearly)) if money_chart else [],
         "money_in": this_year["money_in"] if this_year else 0,
         "money_out": this_year["money_out"] if this_year else 0,
     }
+
+
+def _node_name(area):
+    """A town in the network diagram: its English name on an English summary, else the short
+    Chinese name (西塘镇 → 西塘) that fits a node."""
+    return area.display_name if area.display_name != area.name else area.short_name

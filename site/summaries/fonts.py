@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 CJK_FAMILY = "Noto Sans CJK SC"
 ACCEPTED_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")
@@ -17,7 +18,7 @@ class MissingFontError(ImproperlyConfigured):
 def find_cjk_font():
     """The family name of an installed Simplified-Chinese font we embed, or raise MissingFontError."""
     if shutil.which("fc-list") is None:
-        raise MissingFontError("未找到 fontconfig(fc-list),无法确认中文字体；请安装 fontconfig 与 fonts-noto-cjk。")
+        raise MissingFontError(_("未找到 fontconfig（fc-list），无法确认中文字体；请安装 fontconfig 与 fonts-noto-cjk。"))
     listing = subprocess.run(
         ["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=False
     ).stdout
@@ -25,7 +26,7 @@ def find_cjk_font():
     for family in ACCEPTED_FAMILIES:
         if family in families:
             return family
-    raise MissingFontError(
+    raise MissingFontError(_(
         "未安装中文字体（Noto Sans CJK SC 或 Source Han Sans SC），无法生成PDF；"
         "请安装 Debian 软件包 fonts-noto-cjk 后重试。"
-    )
+    ))

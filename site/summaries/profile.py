@@ -1,6 +1,8 @@
-"""The organization profile: one or two pages of an organization's public record."""
+"""The organization profile: one or two pages of an organization's public record, in the
+active language (the request's)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _, pgettext
 
 from registry.models import Organization
 from registry.record import organization_record
@@ -25,7 +27,7 @@ def profile_context(*, organization):
     record = organization_record(organization=org, as_of=today)
     return {
         "organization": record["organization"],
-        "title": f"{org.name} 公开信息",
+        "title": _("%(name)s 公开信息") % {"name": org.name},
         "status": record["status_label"],
         "as_of": today,
         "generated_at": timezone.localtime(),
@@ -40,6 +42,8 @@ def profile_context(*, organization):
         "services": record["services"][:15],
         "incubations": record["incubations"],
         "grants": record["grants"][:15],
+        "list_separator": pgettext("between listed names", "、"),
+        "item_separator": pgettext("between clauses", "；"),
     }
 
 
