@@ -31,7 +31,8 @@ class SpecialFundKind(RecordKind):
         Column("终止日期", "closed_on", "日期；仍在运行的留空"),
         Column("发起方", "initiator"),
         Column("宗旨用途", "purpose"),
-        Column("筹款目标（元）", "target_amount", "数字，单位元", aliases=("筹款目标",)),
+        Column("筹款目标（元）", "target_amount", "数字，单位元",
+               aliases=("筹款目标", "筹款目标\uFF08单位\uFF1A元\uFF09")),
     ]
     key_fields = ("host_id", "name")
     organization_field = ""
@@ -72,7 +73,8 @@ class MoneyMovementKind(RecordKind):
         Column("专项基金", "special_fund", "该基金会的专项基金名称；不经专项基金的留空"),
         Column("类别", "kind", normalize.listed_labels(MoneyMovement.Kind), required=True),
         Column("日期", "date", "日期", required=True),
-        Column("金额（元）", "amount", "大于0的数字，单位元", required=True, aliases=("金额",)),
+        Column("金额（元）", "amount", "大于0的数字，单位元", required=True,
+               aliases=("金额", "金额\uFF08单位\uFF1A元\uFF09")),
         Column("对方类型", "counterparty_kind",
                normalize.listed_labels(MoneyMovement.CounterpartyKind) + "；留空为社会组织"),
         Column("对方单位", "counterparty", "对方为个人时留空"),

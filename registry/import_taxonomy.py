@@ -223,7 +223,8 @@ class ServiceFieldKind(_TaxonomyKind):
     def existing(self, outcomes, ctx):
         codes = {o.values["code"] for o in outcomes if o.values.get("code")}
         names = {o.values["name"] for o in outcomes if o.values.get("name")}
-        ctx.state["by_name"] = {f.name: f for f in fetch_in(ServiceField.objects.all(), "name", names)}
+        saved = fetch_in(ServiceField.objects.all(), "name", names)
+        ctx.state["by_name"] = {service_field.name: service_field for service_field in saved}
         return fetch_in(ServiceField.objects.all(), "code", codes)
 
     def check_record(self, instance, outcome, match, ctx):

@@ -77,7 +77,7 @@ def test_upload_preview_confirm(county, client_admin, settings):
 def change_list(html):
     """The preview's list of records: [(row, action, record, [each change as shown])]."""
     heading = BeautifulSoup(html, "html.parser").find(
-        "h2", string=lambda text: text and "\u65b0\u589e\u548c\u53d8\u66f4\u7684\u8bb0\u5f55" in text)  # 新增和变更的记录
+        "h2", string=lambda text: text and "新增和变更的记录" in text)
     assert heading is not None, "no list of records on the page"
     rows = heading.find_next("table").tbody.find_all("tr")
     return [(*(td.get_text(" ", strip=True) for td in tr.find_all("td")[:3]),

@@ -10,6 +10,7 @@ from registry.columns import ORGANIZATION_HEADERS
 from registry.factories import ServiceFieldFactory
 from registry.models import LegalForm, Organization, StatusEvent
 from website.importer.kinds import all_kinds
+from website.importer.readers import ImportFileError
 from website.models import ImportRun
 
 from tests.import_support import (
@@ -129,6 +130,13 @@ def test_headers_with_ascii_brackets_still_match_the_full_width_template():
         others = [h for h in kind.headers if h != header]
         positions = kind.match_headers([written, *others])
         assert positions[header] == 0, (kind.name, written)
+    # Bureaus also write the unit out, with brackets and colon of either width.
+    services = next(kind for kind in all_kinds() if kind.name == "transferred_services")
+    for written in ("金额\uFF08单位\uFF1A元\uFF09", "金额(单位:元)", "金额 (元)"):
+        assert services.match_headers([written, "服务项目名称", "转移部门", "开始日期"])["金额\uFF08元\uFF09"] == 0
+    # Another unit is another column: amounts in 万元 are never read as 元.
+    with pytest.raises(ImportFileError, match="无法识别的列\uFF1A金额\uFF08万元\uFF09"):
+        services.match_headers(["金额\uFF08万元\uFF09", "服务项目名称", "转移部门", "开始日期"])
 
 
 def test_an_organization_written_with_ascii_brackets_and_labels(county):

@@ -68,7 +68,8 @@ def test_a_new_town_and_its_villages_in_one_file(county):
     result = run("areas", rows)
     assert (result.committed, result.created) == (True, 3), result.errors
     town = Area.objects.get(code="330421105")
-    assert (town.parent, town.level, town.name_en) == (county.county, Area.Level.TOWN, "Taozhuang Town")
+    assert (town.parent, town.level, town.name_en) == (
+        county.county, Area.Level.TOWN, "Taozhuang Town")
     assert sorted(town.children.values_list("name", "level")) == [
         ("汾湖村", Area.Level.VILLAGE), ("陶庄社区", Area.Level.COMMUNITY)]
     # The new town is one the other imports now find, by name or by its short form.

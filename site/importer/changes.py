@@ -25,7 +25,9 @@ def describe(kind, outcomes, *, room):
     """The entries for the valid NEW and CHANGED outcomes of a chunk, at most `room` of them:
     {"row", "action" ("new" or "changed"), "record", "identifier", "fields": [{"field", "old",
     "new"}]}."""
-    wanted = [o for o in outcomes if o.ok and o.status in (NEW, CHANGED)][:max(room, 0)]
+    if room <= 0:
+        return []
+    wanted = [o for o in outcomes if o.ok and o.status in (NEW, CHANGED)][:room]
     if not wanted:
         return []
     drafts = []
@@ -74,7 +76,8 @@ def _shown(field, value, names):
     """A value as the page shows it: "" for nothing, labels for choices, names for relations."""
     if _is_relation(field):
         values = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        shown = [str(v) if isinstance(v, models.Model) else names.get((field.related_model, v), str(v))
+        model = field.related_model
+        shown = [str(v) if isinstance(v, models.Model) else names.get((model, v), str(v))
                  for v in values if v is not None]
         return _short("\u3001".join(shown))
     if field is not None and field.choices and value not in (None, ""):

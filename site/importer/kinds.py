@@ -98,7 +98,8 @@ class ImportKind:
     @cached_property
     def labels(self):
         """{header: the column's names, longest first}: a cell may repeat one before a colon."""
-        return {column.header: tuple(sorted({column.header, *column.aliases}, key=len, reverse=True))
+        return {column.header: tuple(sorted({column.header, *column.aliases}, key=len,
+                                            reverse=True))
                 for column in self.columns}
 
     def match_headers(self, headers):

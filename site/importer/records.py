@@ -186,7 +186,8 @@ class RecordKind(ImportKind):
         return [outcome.record]
 
     def describe(self, outcome):
-        organization = outcome.values.get(self.organization_field) if self.organization_field else None
+        organization = (outcome.values.get(self.organization_field)
+                        if self.organization_field else None)
         identifier = organization.credit_code or organization.filing_number if organization else ""
         return str(outcome.record), identifier
 
@@ -196,8 +197,8 @@ class RecordKind(ImportKind):
         changes = []
         for attname in outcome.changed_fields:
             field = by_attname[attname]
-            new = getattr(record, field.name) if field.is_relation and field.is_cached(record) else (
-                getattr(record, attname))
+            cached = field.is_relation and field.is_cached(record)
+            new = getattr(record, field.name if cached else attname)
             changes.append((self._header(field), field, old_values.get(attname), new))
         for name in outcome.extra.get("m2m_changed", ()):
             field = self.model._meta.get_field(name)
