@@ -32,6 +32,11 @@ RESULT_CAP = 10_000
 PAGE_LINKS_AROUND = 2
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json")
 PAGING_PARAMS = ("page", "after", "before")
+# How the results are shown: cards (the default, one per organization, for a phone) or a compact
+# table (`?view=table`: more rows a screen). Not a filter: every link of the page keeps it, and
+# the downloads leave it out.
+VIEWS = ("cards", "table")
+VIEW_PARAM = "view"
 
 # A cursor token is the unpadded base64url of "<sort>:<id>:<value>": the sort's letter, the row's
 # id, and its name or start date (YYYY-MM-DD; empty for an organization without one). It only
@@ -282,9 +287,27 @@ def active_filters(filterset, *, params):
     return active
 
 
+def chosen_view(params):
+    """The results view asked for: "table" for `?view=table`, else "cards"."""
+    return "table" if params.get(VIEW_PARAM) == "table" else "cards"
+
+
+def view_links(params):
+    """[(view, URL of this same page in that view, whether it is the one shown)]."""
+    current = chosen_view(params)
+    links = []
+    for view in VIEWS:
+        query = _query_without(params, VIEW_PARAM)
+        if view != "cards":
+            query[VIEW_PARAM] = view
+        encoded = query.urlencode()
+        links.append((view, f"?{encoded}" if encoded else "?", view == current))
+    return links
+
+
 def download_links(params):
     """[(format, URL)] of the open-data downloads of this same query, if they are installed."""
-    query = _query_without(params, *PAGING_PARAMS).urlencode()
+    query = _query_without(params, *PAGING_PARAMS, VIEW_PARAM).urlencode()
     links = []
     for extension in DOWNLOAD_FORMATS:
         try:
@@ -316,6 +339,10 @@ def directory_context(request):
         "as_of_min": EARLIEST_DATE,
         "query": _query_without(params, *PAGING_PARAMS).urlencode(),
         "sort_choices": filterset.form.fields["sort"].choices,
+        "view": chosen_view(params),
+        "view_links": view_links(params),
+        # "Clear all conditions" keeps the view: it is not a condition.
+        "cleared_url": f"{request.path}?view=table" if chosen_view(params) == "table" else request.path,
     }
     if not filterset.is_valid():
         context["form_errors"] = [

@@ -2,7 +2,7 @@
 
 from django import template
 
-from website.navigation import public_pages
+from website.navigation import public_page_url, public_pages
 
 register = template.Library()
 
@@ -33,3 +33,18 @@ def organization_url(organization):
     except ImportError:  # the directory's helper is not there yet: same agreed URL scheme
         return f"/organizations/{organization.public_identifier}/"
     return url_for(organization)
+
+
+@register.inclusion_tag("includes/directory_search.html", takes_context=True)
+def directory_search(context):
+    """A keyword box that searches the directory (its `q`), for pages other than the directory."""
+    from registry.filters import OrganizationFilterSet
+    from registry.models import DirectoryPage
+
+    request = context.get("request")
+    field = OrganizationFilterSet.base_filters["q"]
+    return {
+        "action": public_page_url(request, DirectoryPage) if request is not None else None,
+        "label": field.label, "help_text": field.extra.get("help_text", ""),
+        "max_length": field.extra.get("max_length"),
+    }
