@@ -4,10 +4,15 @@ fields and departments in English.
 
 Place names follow the rules of Chinese place names in roman letters (GB/T 16159): the syllables of
 the proper name written together, capitalised once, an apostrophe before a syllable that begins
-with a, o or e (善安 → Shan'an), and the kind of place (镇, 街道, 村, 社区) as an English word.
+with a, o or e (善安 → Shan'an), and the kind of place (镇, 街道, 村, 社区) as an English word. Two
+places of one town that would read alike keep their tone marks (凤浜村 Fèngbāng Village beside
+丰浜村 Fēngbāng Village), so a list of a town's villages never offers the same name twice.
 """
 
-from pypinyin import lazy_pinyin
+import unicodedata
+from collections import Counter
+
+from pypinyin import Style, lazy_pinyin
 
 from registry.models import Area
 
@@ -93,28 +98,47 @@ _LEVEL_WORDS = {
     Area.Level.VILLAGE: ("村", "Village"),
     Area.Level.COMMUNITY: ("社区", "Community"),
 }
-# Where a place name reads a character otherwise than its commonest reading (长兴 is Changxing).
-_PLACE_READINGS = {"长": "chang"}
+# Where a place name reads a character otherwise than its commonest reading (长兴 is Changxing):
+# (without tone marks, with them).
+_PLACE_READINGS = {"长": ("chang", "cháng")}
 
 
-def pinyin(chinese):
-    """A proper name in pinyin as a place name writes it: 新丰 → Xinfeng, 善安 → Shan'an.
-    Characters without a reading (letters, digits) are kept."""
-    syllables = [_PLACE_READINGS.get(character) or lazy_pinyin(character)[0]
-                 for character in chinese]
+def _reading(character, tones):
+    if character in _PLACE_READINGS:
+        return _PLACE_READINGS[character][tones]
+    return lazy_pinyin(character, style=Style.TONE if tones else Style.NORMAL)[0]
+
+
+def _begins_with_vowel(syllable):
+    return unicodedata.normalize("NFD", syllable)[:1] in ("a", "o", "e")
+
+
+def pinyin(chinese, *, tones=False):
+    """A proper name in pinyin as a place name writes it: 新丰 → Xinfeng, 善安 → Shan'an (with
+    `tones`, Xīnfēng). Characters without a reading (letters, digits) are kept."""
+    syllables = [_reading(character, tones) for character in chinese]
     text = "".join(
-        ("'" + syllable if n and syllable[:1] in ("a", "o", "e") and syllables[n - 1].isalpha()
+        ("'" + syllable if n and _begins_with_vowel(syllable) and syllables[n - 1].isalpha()
          else syllable)
         for n, syllable in enumerate(syllables)
     )
     return text[:1].upper() + text[1:]
 
 
-def place_name_en(name, level):
+def place_name_en(name, level, *, tones=False):
     """The English name of a place of `level` named `name`: the demo's county and towns as they
     are romanised, any other in pinyin with its kind (桃浜村 → Taobang Village)."""
     if name in PLACE_NAMES_EN:
         return PLACE_NAMES_EN[name]
     suffix, word = _LEVEL_WORDS[level]
     base = name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else name
-    return f"{pinyin(base)} {word}"
+    return f"{pinyin(base, tones=tones)} {word}"
+
+
+def town_place_names(places):
+    """{key: English name} of one town's villages and communities, given as (key, name, level):
+    each in pinyin, with tone marks where two of them would otherwise read alike."""
+    plain = {key: place_name_en(name, level) for key, name, level in places}
+    alike = Counter(plain.values())
+    return {key: place_name_en(name, level, tones=True) if alike[plain[key]] > 1 else plain[key]
+            for key, name, level in places}

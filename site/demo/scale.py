@@ -31,7 +31,7 @@ from website import page_cache
 
 from . import dates, fast_insert, incubation, names, organizations, plan, services, supervision
 from .context import DemoContext
-from .english import place_name_en
+from .english import place_name_en, town_place_names
 from .names import NameBook
 from .taxonomy import (
     COUNTY_CODE, COUNTY_NAME, LATE_SERVICE_FIELDS, ensure_taxonomy, load_taxonomy,
@@ -135,9 +135,11 @@ def ensure_towns(rng, *, count):
                     taken.add(base)
                     break
             code = f"{town.code}{n + 1:03d}" if n < 4 else f"{town.code}{200 + n - 4:03d}"
-            name = base + ("社区" if n < 4 else "村")
-            places.append(Area(code=code, name=name, level=level, parent=town,
-                               name_en=place_name_en(name, level)))
+            places.append(Area(code=code, name=base + ("社区" if n < 4 else "村"), level=level,
+                               parent=town))
+        names_en = town_place_names([(p.code, p.name, p.level) for p in places[-12:]])
+        for place in places[-12:]:
+            place.name_en = names_en[place.code]
     Area.objects.bulk_create(places, batch_size=500)
 
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from registry.models import Area, Department, ServiceField
 
-from .english import DEPARTMENT_NAMES_EN, SERVICE_FIELD_NAMES_EN, place_name_en
+from .english import (
+    DEPARTMENT_NAMES_EN, SERVICE_FIELD_NAMES_EN, place_name_en, town_place_names,
+)
 
 COUNTY_CODE = "330421"
 COUNTY_NAME = "嘉善县"
@@ -162,12 +164,13 @@ def ensure_taxonomy():
     ]
     Area.objects.bulk_create(missing_towns)
     existing.update({a.code: a for a in missing_towns})
-    missing_places = [
-        Area(code=code, name=name, level=level, parent=existing[town],
-             name_en=place_name_en(name, level))
-        for town, places in village_plan() for code, name, level in places
-        if code not in existing
-    ]
+    missing_places = []
+    for town, places in village_plan():
+        names_en = town_place_names(places)
+        missing_places += [
+            Area(code=code, name=name, level=level, parent=existing[town], name_en=names_en[code])
+            for code, name, level in places if code not in existing
+        ]
     Area.objects.bulk_create(missing_places)
 
     present_fields = set(ServiceField.objects.values_list("code", flat=True))
@@ -191,8 +194,17 @@ def fill_english_names():
     (before there was one) the name the demo gives them; a name staff have written is kept.
     Returns the number of rows given one."""
     names = {}
-    for area in Area.objects.filter(code__startswith=COUNTY_CODE, name_en=""):
-        names.setdefault(Area, []).append((area, place_name_en(area.name, area.level)))
+    unnamed = list(Area.objects.filter(code__startswith=COUNTY_CODE, name_en=""))
+    parents = {area.parent_id for area in unnamed if area.level in Area.GRASSROOTS_LEVELS}
+    siblings = {}  # a village's English name depends on its town's other villages
+    for place in Area.objects.filter(parent__in=parents, level__in=Area.GRASSROOTS_LEVELS):
+        siblings.setdefault(place.parent_id, []).append((place.pk, place.name, place.level))
+    in_town = {}
+    for places in siblings.values():
+        in_town.update(town_place_names(places))
+    for area in unnamed:
+        names.setdefault(Area, []).append(
+            (area, in_town.get(area.pk) or place_name_en(area.name, area.level)))
     for service_field in ServiceField.objects.filter(name_en="", code__in=SERVICE_FIELD_NAMES_EN):
         names.setdefault(ServiceField, []).append(
             (service_field, SERVICE_FIELD_NAMES_EN[service_field.code]))
