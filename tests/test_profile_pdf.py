@@ -1,6 +1,7 @@
 """An organization's profile PDF: its public record, nothing private."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -45,8 +46,8 @@ def test_organization_profile_shows_its_public_record_and_nothing_private(client
 def test_the_profile_pdf_is_in_the_language_of_its_address(client):
     org = registered_organization(name="嘉善县银发互助协会", on=datetime.date(2016, 4, 1))
     EvaluationGradeFactory(organization=org, grade=4, awarded_on=datetime.date(2021, 6, 1))
-    MoneyMovementFactory(kind="grant_out", grantee=org, amount=12345, project="助老项目",
-                         counterparty_kind="organization", counterparty=org.name)
+    grant = MoneyMovementFactory(kind="grant_out", grantee=org, amount=12345, project="助老项目",
+                                 counterparty_kind="organization", counterparty=org.name)
     with translation.override("en"):
         url = reverse("organization_profile_pdf", args=[org.credit_code])
         headings = [gettext(m) for m in ("评估等级", "获得资助", "登记备案事项", "本页仅含公开信息，由登记管理记录自动生成。")]
@@ -63,6 +64,11 @@ def test_the_profile_pdf_is_in_the_language_of_its_address(client):
     assert all(heading in text for heading in headings)
     for chinese in ("当前状态", "评估等级", "获得资助", "登记备案事项", "本页仅含公开信息", "页 / 共"):
         assert chinese not in text
+    # Chinese is left only in record data: the organization's own values and its grant's.
+    records = [value for value in vars(org).values() if isinstance(value, str)]
+    records += [org.town.name, grant.project, str(grant.special_fund or grant.foundation)]
+    runs = re.findall("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+", text)
+    assert runs and [run for run in runs if not any(run in record for record in records)] == []
     assert pdf_language(pdf) == "en"
 
     with translation.override("zh-hans"):  # a request leaves its language active in this thread

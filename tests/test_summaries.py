@@ -178,3 +178,10 @@ def test_admin_refuses_a_future_year_with_a_message(demo, admin_client):
     response = admin_client.post(reverse("summaries_admin:index"), {"year": "2031", "town": ""})
     assert "2031年是未来年份" in response.content.decode()
     assert not AnnualSummary.objects.exists()
+
+
+def test_an_unknown_language_is_refused_with_the_choices(demo, tmp_path):
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match="不支持的语言“fr”。可选：zh-hans、en。"):
+        call_command("build_summary", year=2022, language="fr", output=str(out))
+    assert not out.exists()
