@@ -30,6 +30,9 @@ class SummaryListView(WagtailAdminTemplateMixin, FormView):
         _require(request, "view")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summaries"] = AnnualSummary.objects.select_related(
