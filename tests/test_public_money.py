@@ -91,9 +91,11 @@ def test_every_amount_in_a_table_or_fact_is_exact_with_separators(client, langua
 
     world = build_world(organizations=3)
     prefix = "/en" if language == "en" else ""
+    with translation.override("zh-hans"):
+        organization_page = organization_url(world["organizations"][0])
     urls = ["/funds/", f"/funds/foundations/{world['hub'].pk}/",
             f"/funds/special-funds/{world['fund'].pk}/", "/statistics/", "/services/",
-            organization_url(world["organizations"][0])]
+            organization_page]
     seen = 0
     for url in urls:
         response = client.get(prefix + url, follow=True)
@@ -102,3 +104,27 @@ def test_every_amount_in_a_table_or_fact_is_exact_with_separators(client, langua
             assert EXACT.fullmatch(cell), (url, cell)
             seen += 1
     assert seen >= 10
+
+
+@pytest.mark.django_db
+def test_a_total_in_a_sentence_is_short_and_its_rows_exact(client):
+    from funds.factories import MoneyMovementFactory
+    from funds.models import MoneyMovement
+    from registry.factories import registered_organization
+    from registry.urls_public import organization_url
+    from website.public_pages import ensure_public_pages
+
+    ensure_public_pages()
+    grantee = registered_organization(name="测试受资助协会")
+    for amount in (Decimal("12345.60"), Decimal("30000")):
+        MoneyMovementFactory(kind=MoneyMovement.Kind.GRANT_OUT, grantee=grantee, amount=amount,
+                             counterparty_kind=MoneyMovement.CounterpartyKind.ORGANIZATION,
+                             counterparty="", project="测试项目")
+    with translation.override("zh-hans"):  # a request before may have left English active
+        url = organization_url(grantee)
+    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    funds = page.find(id="funds")
+    assert "共 2 笔，合计 4.23万元。" in funds.get_text()
+    assert sorted(_amount_cells(str(funds))) == ["12,345.60", "30,000.00"]
+    english = client.get("/en" + url, follow=True).content.decode()
+    assert "CNY 42,345.60" in BeautifulSoup(english, "html.parser").find(id="funds").get_text()
