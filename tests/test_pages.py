@@ -512,13 +512,18 @@ def test_statistics_list_the_published_annual_summaries_only(client, world):
 # --- the English catalog --------------------------------------------------------------------------
 
 def po_entries(path):
-    """{msgid: msgstr} of a .po file written by makemessages --no-wrap."""
+    """{msgid: msgstr} of a .po file written by makemessages --no-wrap; a message with a
+    context (msgctxt) is keyed "context\x04msgid", as gettext keys it."""
     import ast
 
-    entries, msgid = {}, None
+    entries, msgid, context = {}, None, None
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
+            context = ast.literal_eval(line[8:])
+        elif line.startswith("msgid "):
             msgid = ast.literal_eval(line[6:])
+            if context is not None:
+                msgid, context = f"{context}\x04{msgid}", None
         elif line.startswith("msgstr ") and msgid:
             entries[msgid] = ast.literal_eval(line[7:])
     return entries
