@@ -13,12 +13,19 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import LockableMixin
 
 COUNTY_STAFF = "县级民政工作人员"
 TOWN_STAFF = "镇街工作人员"
 CENTER_STAFF = "培育中心工作人员"
 FOUNDATION_STAFF = "基金会工作人员"
+# The roles whose members work inside one scope (a StaffScope), and what that scope is called.
+SCOPED_ROLES = {
+    TOWN_STAFF: _("所在镇街"),
+    CENTER_STAFF: _("培育中心"),
+    FOUNDATION_STAFF: _("基金会"),
+}
 
 # The three kinds of scope, named after the StaffScope field that holds each.
 TOWN = "town"
@@ -97,7 +104,8 @@ def _role_facts(user):
         elif user.is_superuser or user.groups.filter(name=COUNTY_STAFF).exists():
             cached = (True, None)
         else:
-            scope = StaffScope.objects.filter(user=user).first()
+            scope = StaffScope.objects.filter(user=user).select_related(
+                "town", "incubation_center", "foundation__organization").first()
             cached = (False, scope)
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -122,6 +130,27 @@ def scope_kind_and_id(scope):
         if value:
             return kind, value
     return None, None
+
+
+def scope_object(scope):
+    """The town, center or foundation a StaffScope holds, or None."""
+    kind, _id = scope_kind_and_id(scope)
+    return getattr(scope, kind) if kind else None
+
+
+def scoped_roles(user):
+    """The names of the scoped roles (SCOPED_ROLES) the user is a member of, in that order."""
+    if not user.is_authenticated:
+        return []
+    names = set(user.groups.filter(name__in=SCOPED_ROLES).values_list("name", flat=True))
+    return [name for name in SCOPED_ROLES if name in names]
+
+
+def lacks_scope(user):
+    """A member of a scoped role, not county staff, whom nobody gave a StaffScope: the rules
+    show them nothing, and the admin tells them why."""
+    return (not is_unrestricted(user) and scope_object(scope_of(user)) is None
+            and bool(scoped_roles(user)))
 
 
 def _rule_condition(rule, scope_id):
@@ -196,11 +225,27 @@ def _model_permissions(model, actions):
     return permissions
 
 
+# The groups Wagtail's migrations create. The register's roles are the four above; these two are
+# removed while nobody is in them (website migration 0007, and ensure_role_groups).
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+
+def remove_unused_wagtail_groups():
+    """Delete Wagtail's default groups that hold no user; returns the names deleted."""
+    unused = Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True)
+    names = sorted(unused.values_list("name", flat=True))
+    unused.delete()
+    return names
+
+
 @transaction.atomic
 def ensure_role_groups():
     """Create or update the four staff groups with Wagtail admin access and exactly the model
-    permissions in ROLE_PERMISSIONS. Running it again changes nothing. Returns {name: Group}."""
+    permissions in ROLE_PERMISSIONS, and remove Wagtail's default groups while they are empty.
+    Running it again changes nothing. Returns {name: Group}."""
     from django.apps import apps
+
+    remove_unused_wagtail_groups()
 
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
