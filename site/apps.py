@@ -8,7 +8,9 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import privacy  # noqa: F401  registers the privacy system check
+        from . import admin_names, privacy  # noqa: F401  privacy registers its system check
+
+        admin_names.install()  # 张三, family name first, wherever a user is named
         from .page_cache import invalidation
 
         invalidation.connect()

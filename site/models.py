@@ -146,7 +146,8 @@ class StaffScope(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user}: {self.town or self.incubation_center or self.foundation}"
+        return _("%(user)s\uff1a%(scope)s") % {
+            "user": self.user, "scope": self.town or self.incubation_center or self.foundation}
 
     def clean(self):
         chosen = [x for x in (self.town_id, self.incubation_center_id, self.foundation_id) if x]

@@ -2,19 +2,37 @@
 center or foundation account its scope. The scoping itself is website.admin_scoping."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from website import roles
-from website.admin_scoping import RecordModelViewSet
+from website.admin_names import display_name
+from website.admin_scoping import RecordModelViewSet, ScopedAdminModelForm
 from website.models import StaffScope
+
+
+def account_label(user):
+    """张三（xitang）: the person, and the account a scope is given to."""
+    name = display_name(user)
+    return name if name == user.get_username() else f"{name}\uff08{user.get_username()}\uff09"
+
+
+class StaffScopeForm(ScopedAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = account_label
 
 
 class StaffScopeViewSet(RecordModelViewSet):
     model = StaffScope
     icon = "key"
-    list_display = ["user", "town", "incubation_center", "foundation"]
+    base_form_class = StaffScopeForm
+    list_display = [Column("user", label=_("用户"), accessor=lambda scope: account_label(scope.user),
+                           sort_key="user"),
+                    "town", "incubation_center", "foundation"]
     list_select_related = ("user", "town", "incubation_center", "foundation__organization")
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_export = ["user", "town", "incubation_center", "foundation"]
