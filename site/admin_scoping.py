@@ -15,15 +15,16 @@
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import (
-    FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied,
-    ValidationError,
+    FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, ValidationError,
 )
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
-from wagtail.admin.views.generic import DeleteView, IndexView
+from wagtail.admin.views.generic import DeleteView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -36,7 +37,10 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 
 from website import roles
 from website.admin_export import FormulaSafeExportMixin
+from website.admin_history import RevisionChangesHistoryView, StoredStateEditView
 from website.admin_ids import record_pk, record_pks
+from website.admin_text import EmptyValueInspectMixin, HeaderTitleMixin
+from website.admin_ordering import PinyinOrderingMixin
 from website.admin_protected import ProtectedDeleteMixin
 
 # Fields of lockable and revisioned models that mean nothing to a registrar on the inspect page.
@@ -92,10 +96,25 @@ class ScopedObjectMixin:
 
 
 class ScopedListingMixin:
-    """Listings and their spreadsheet exports hold only the rows the user may see."""
+    """Listings and their spreadsheet exports hold only the rows the user may see. A scoped
+    member of staff whom nobody gave a scope is told so instead of facing an empty list."""
 
     list_select_related = ()
     list_prefetch_related = ()
+
+    @cached_property
+    def lacks_scope(self):
+        return roles.lacks_scope(self.request.user)
+
+    @cached_property
+    def no_results_message(self):
+        if self.lacks_scope:
+            return NO_SCOPE_MESSAGE % {"county_staff": roles.COUNTY_STAFF}
+        return super().no_results_message
+
+    def get_add_url(self):
+        # Nothing they could add would be inside a scope they do not have.
+        return None if self.lacks_scope else super().get_add_url()
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
@@ -104,6 +123,12 @@ class ScopedListingMixin:
         if self.list_prefetch_related:
             queryset = queryset.prefetch_related(*self.list_prefetch_related)
         return roles.visible(user=self.request.user, queryset=queryset)
+
+
+NO_SCOPE_MESSAGE = _(
+    "您的账号尚未设定管辖范围，所以这里没有可显示的记录。"
+    "请联系%(county_staff)s在“工作人员 › 工作人员管辖范围”中为您设定。"
+)
 
 
 def scope_error_message(field):
@@ -198,8 +223,8 @@ class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
 
 class RecordViewSetMixin:
     """What every record viewset of the staff admin shares: scoping, an inspect view, ORM search
-    (icontains finds a Chinese substring on SQLite and PostgreSQL), Chinese export headings and
-    select_related listings."""
+    (icontains finds a Chinese substring on SQLite and PostgreSQL), names in pinyin order
+    (website.admin_ordering), Chinese export headings and select_related listings."""
 
     inspect_view_enabled = True
     inspect_view_fields_exclude = TECHNICAL_FIELDS
@@ -222,9 +247,13 @@ class RecordViewSetMixin:
     def construct_view(self, view_class, **kwargs):
         bases = [ScopedObjectMixin]
         if issubclass(view_class, IndexView):
-            bases[:0] = [ScopedListingMixin, FormulaSafeExportMixin]
+            bases[:0] = [ScopedListingMixin, PinyinOrderingMixin, FormulaSafeExportMixin]
         if issubclass(view_class, DeleteView):
             bases.insert(0, ProtectedDeleteMixin)
+        if issubclass(view_class, InspectView):
+            bases.insert(0, EmptyValueInspectMixin)
+        if hasattr(view_class, "get_header_title"):
+            bases.insert(0, HeaderTitleMixin)
         scoped_class = type(view_class.__name__, (*bases, view_class), {})
         return super().construct_view(scoped_class, **kwargs)
 
@@ -286,18 +315,25 @@ class RecordModelViewSet(RecordViewSetMixin, ModelViewSet):
 
 
 class RecordSnippetViewSet(RecordViewSetMixin, SnippetViewSet):
-    """A record managed as a snippet (revisions, locking, bulk actions, chooser)."""
+    """A record managed as a snippet (revisions, locking, bulk actions, chooser); its history
+    says what each revision changed (website.admin_history)."""
 
     chooser_viewset_class = ScopedSnippetChooserViewSet
+    history_view_class = RevisionChangesHistoryView
+    edit_view_class = StoredStateEditView
+
+    def get_history_view_kwargs(self, **kwargs):
+        return super().get_history_view_kwargs(edit_handler=self.get_edit_handler(), **kwargs)
 
 
 def unrestricted_only(view):
     """Wrap an admin view that spans every scope (such as Wagtail's site history) so that only
-    superusers and county staff reach it."""
+    superusers and county staff reach it. Others go back to the dashboard with Wagtail's own
+    "no permission" message, in their language, as for any admin area they may not enter."""
 
     def guarded(request, *args, **kwargs):
         if not roles.is_unrestricted(request.user):
-            raise PermissionDenied
+            return permission_denied(request)
         return view(request, *args, **kwargs)
 
     return guarded
