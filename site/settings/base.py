@@ -115,7 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's own catalogue (English for its Chinese source strings). admin_locale/:
+# Chinese for the Wagtail admin strings Wagtail's own zh_Hans catalogue leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "admin_locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the reader's choice of language is kept for a year
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
