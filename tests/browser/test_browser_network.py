@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from funds.factories import CommunityFoundationFactory, SpecialFundFactory
@@ -81,7 +81,17 @@ def test_the_demo_network_of_nine_towns_as_drawn(page, screenshot, viewport):
     _save_drawing(svg, viewport, "issue12-network-9.png")
     screenshot(page)
 
+    # In English the towns are named in pinyin, and nothing meets either.
+    page.goto("/en/funds/")
+    shapes = drawn_shapes(svg)
+    assert problems(shapes) == []
+    with translation.override("en"):
+        english = {Area.objects.get(pk=f.area_id).display_short_name for f in towns}
+    assert english <= {node["texts"][0] for node in shapes["nodes"]}
+    _fits_the_screen(page, svg)
+
     # A town's node opens its foundation's page.
+    page.goto("/funds/")
     town = towns[0]
     page.locator(f'figure.network a[href="foundations/{town.pk}/"]').click()
     page.wait_for_url(f"**/funds/foundations/{town.pk}/")
