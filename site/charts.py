@@ -10,6 +10,7 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .chart_text import text_width
 
@@ -206,7 +207,7 @@ def network_diagram(*, title, hub, towns, width=640, height=None, hub_url=None):
     hub_name, hub_funds = hub
     total = hub_funds + sum(t[2] for t in towns)
     desc = _("%(hub)s（专项基金 %(funds)s 个）连接 %(count)s 个镇（街道）社区发展基金会：") % {
-        "hub": hub_name, "funds": hub_funds, "count": len(towns)} + "、".join(
+        "hub": hub_name, "funds": hub_funds, "count": len(towns)} + pgettext("list separator", "、").join(
         _("%(town)s%(name)s（专项基金 %(funds)s 个）") % {"town": t[0], "name": t[1], "funds": t[2]}
         for t in towns) + _("；专项基金合计 %(total)s 个。") % {"total": total}
     interactive = bool(hub_url) or any(len(t) > 3 and t[3] for t in towns)
