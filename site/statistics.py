@@ -5,6 +5,7 @@ published annual summaries. Everything is read through the selectors the summari
 import datetime
 from urllib.parse import urlencode
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from funds.selectors import money_by_year, special_funds_by_host_area
@@ -203,5 +204,5 @@ def statistics_context(*, as_of, directory_url=""):
             for field, services, organizations in services_by_field(period_end=as_of)
         ],
         "trends": _trends(as_of),
-        "summaries": list(published_summaries()),
+        "summaries": list(published_summaries(language=translation.get_language())),
     }

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from website.public_pages import ensure_public_pages
 
@@ -18,6 +19,15 @@ def _empty_page_cache():
     """Each test starts with no stored public page: the database is rolled back between tests,
     the page cache (a local cache in the test process) is not."""
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to an /en/ address leaves English active in the test's thread, and every later
+    reverse() would give an /en/ address: each test starts and ends in the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -10,9 +10,13 @@ PUBLIC_STATES = (AnnualSummary.State.PUBLISHED, AnnualSummary.State.WITHDRAWN)
 EDITIONS = {"zh-hans": _("中文版"), "en": _("英文版")}
 
 
-def published_summaries():
-    """Every published version (not withdrawn), newest year first."""
-    return AnnualSummary.objects.filter(state=AnnualSummary.State.PUBLISHED).select_related("town")
+def published_summaries(*, language=None):
+    """Every published version (not withdrawn), newest year first; only those in `language`
+    when it is given."""
+    summaries = AnnualSummary.objects.filter(state=AnnualSummary.State.PUBLISHED)
+    if language:
+        summaries = summaries.filter(language=language)
+    return summaries.select_related("town")
 
 
 def public_summaries():
