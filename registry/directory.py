@@ -275,8 +275,8 @@ def active_filters(filterset, *, params):
         if name == "sort" or value in (None, ""):
             continue
         bound = filterset.form[name]
-        if hasattr(value, "pk"):  # a town, village or service field: its name
-            shown = str(value)
+        if hasattr(value, "pk"):  # a town, village or service field: its name, in the page's language
+            shown = getattr(value, "display_name", None) or str(value)
         else:
             shown = str(dict(getattr(bound.field, "choices", ())).get(value, value))
         removed = _query_without(params, name, *PAGING_PARAMS)

@@ -13,6 +13,7 @@ from registry.factories import (
     EvaluationGradeFactory, ServiceFieldFactory, StatusEventFactory, TownFactory,
     TransferredServiceFactory, VillageFactory, registered_organization,
 )
+from registry.filters import OrganizationFilterSet
 from registry.models import (
     AnnualInspection, Area, CreditListEntry, LegalForm, Status, StatusEvent, TransferredService,
 )
@@ -124,6 +125,9 @@ def test_the_directory_filters_and_rows_are_english(client, world):
     assert in_english(CreditListEntry.ListKind.SERIOUS_VIOLATION.label) in options["credit_list"]
     labels = [label.get_text(strip=True) for label in form.find_all("label")]
     assert labels and all(not han(text) for text in labels), labels
+    # The filter in use is named as the options name it, in a phrase of the page's language.
+    chosen = [tag.get_text(strip=True) for tag in page.select("ul.tags .tag")]
+    assert chosen == [f"{in_english(OrganizationFilterSet.base_filters['town'].label)}: Xitang Town"]
 
     rows = {card.h3.get_text(strip=True): facts(card.dl) for card in page.select("li.record")}
     filed = rows[world["filed"].name]
