@@ -3,6 +3,7 @@ money they receive and grant."""
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -14,11 +15,11 @@ from website.admin_filters import (
 )
 from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet
 
-ALL = "全部"
+ALL = _("全部")
 
 
 class CommunityFoundationFilterSet(WagtailFilterSet):
-    role = choice_filter("网络角色", CommunityFoundation.Role.choices)
+    role = choice_filter(_("网络角色"), CommunityFoundation.Role.choices)
 
     class Meta:
         model = CommunityFoundation
@@ -33,17 +34,17 @@ class CommunityFoundationViewSet(RecordSnippetViewSet):
     filterset_class = CommunityFoundationFilterSet
     search_fields = ["organization__name"]
     list_export = ["organization", "organization.credit_code", "get_role_display", "area"]
-    extra_export_headings = {"organization.credit_code": "统一社会信用代码"}
+    extra_export_headings = {"organization.credit_code": _("统一社会信用代码")}
     export_filename = "community-foundations"
     panels = [FieldPanel("organization"), FieldRowPanel([FieldPanel("role"), FieldPanel("area")])]
 
 
 class SpecialFundFilterSet(HostFilterMixin):
-    theme = choice_filter("主题", SpecialFund.Theme.choices)
-    established_on = date_range("established_on", "设立日期")
+    theme = choice_filter(_("主题"), SpecialFund.Theme.choices)
+    established_on = date_range("established_on", _("设立日期"))
     open = django_filters.BooleanFilter(
-        field_name="closed_on", lookup_expr="isnull", label="存续中",
-        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否（已终止）")]),
+        field_name="closed_on", lookup_expr="isnull", label=_("存续中"),
+        widget=forms.RadioSelect(choices=[("", ALL), ("true", _("是")), ("false", _("否（已终止）"))]),
     )
 
     class Meta:
@@ -71,9 +72,9 @@ class SpecialFundViewSet(RecordSnippetViewSet):
 
 
 class MoneyMovementFilterSet(FoundationFilterMixin, SpecialFundFilterMixin):
-    kind = choice_filter("类别", MoneyMovement.Kind.choices)
-    counterparty_kind = choice_filter("对方类型", MoneyMovement.CounterpartyKind.choices)
-    date = date_range("date", "日期")
+    kind = choice_filter(_("类别"), MoneyMovement.Kind.choices)
+    counterparty_kind = choice_filter(_("对方类型"), MoneyMovement.CounterpartyKind.choices)
+    date = date_range("date", _("日期"))
 
     class Meta:
         model = MoneyMovement
@@ -102,14 +103,14 @@ class MoneyMovementViewSet(RecordModelViewSet):
             FieldPanel("counterparty_kind"),
             FieldRowPanel([FieldPanel("counterparty"), FieldPanel("personal_donor_name")]),
             FieldPanel("grantee"),
-        ], heading="对方"),
+        ], heading=_("对方")),
         FieldRowPanel([FieldPanel("project"), FieldPanel("receipt_number")]),
         FieldPanel("internal_note"),
     ]
 
 
 class FundsGroup(SnippetViewSetGroup):
-    menu_label = "社区基金"
+    menu_label = _("社区基金")
     menu_name = "funds"
     menu_icon = "table"
     menu_order = 400

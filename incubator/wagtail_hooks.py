@@ -5,6 +5,7 @@ from collections import OrderedDict
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -21,9 +22,9 @@ from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet
 
 
 class IncubationCenterFilterSet(WagtailFilterSet):
-    level = choice_filter("层级", IncubationCenter.Level.choices)
+    level = choice_filter(_("层级"), IncubationCenter.Level.choices)
     area = django_filters.ModelChoiceFilter(
-        label="所在区划",
+        label=_("所在区划"),
         queryset=Area.objects.filter(level__in=(Area.Level.COUNTY, *Area.TOWN_LEVELS)),
     )
 
@@ -52,10 +53,10 @@ class IncubationCenterViewSet(RecordSnippetViewSet):
 
 
 class IncubationFilterSet(CenterFilterMixin):
-    state = choice_filter("孵化状态", IncubationState.choices, method="filter_state")
-    outcome = choice_filter("孵化结果", Incubation.Outcome.choices)
-    started_on = date_range("started_on", "入驻日期")
-    ended_on = date_range("ended_on", "出壳/退出日期")
+    state = choice_filter(_("孵化状态"), IncubationState.choices, method="filter_state")
+    outcome = choice_filter(_("孵化结果"), Incubation.Outcome.choices)
+    started_on = date_range("started_on", _("入驻日期"))
+    ended_on = date_range("ended_on", _("出壳/退出日期"))
 
     class Meta:
         model = Incubation
@@ -83,14 +84,14 @@ class IncubationViewSet(RecordModelViewSet):
     icon = "tasks"
     index_view_class = IncubationIndexView
     list_display = ["group_name", "center", "started_on", "planned_end_on", "ended_on",
-                    Column("state", label="孵化状态", accessor=incubation_state_today),
+                    Column("state", label=_("孵化状态"), accessor=incubation_state_today),
                     "organization"]
     list_select_related = ("center", "organization")
     filterset_class = IncubationFilterSet
     search_fields = ["group_name", "organization__name"]
     list_export = ["group_name", "center", "started_on", "planned_end_on", "ended_on", "state",
                    "get_outcome_display", "organization", "support"]
-    extra_export_headings = {"state": "孵化状态"}
+    extra_export_headings = {"state": _("孵化状态")}
     export_filename = "incubations"
     panels = [
         FieldPanel("center", widget=forms.Select),
@@ -104,7 +105,7 @@ class IncubationViewSet(RecordModelViewSet):
 
 
 class IncubatorGroup(SnippetViewSetGroup):
-    menu_label = "培育孵化"
+    menu_label = _("培育孵化")
     menu_name = "incubator"
     menu_icon = "pick"
     menu_order = 300

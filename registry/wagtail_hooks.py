@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
@@ -33,7 +34,7 @@ from registry.services import delete_status_events, save_status_events
 from website.admin_choosers import OrganizationChooserViewSet
 from website.admin_scoping import RecordModelViewSet, RecordSnippetViewSet, ScopedAdminModelForm
 
-ALL = "全部"
+ALL = _("全部")
 
 
 # == Organizations ==
@@ -76,12 +77,12 @@ if list(ORGANIZATION_EXPORT) != ORGANIZATION_HEADERS:
 
 
 class OrganizationFilterSet(TownFilterMixin):
-    legal_form = choice_filter("组织类型", LegalForm.choices)
-    status = choice_filter("当前状态", Status.choices, method="filter_status")
+    legal_form = choice_filter(_("组织类型"), LegalForm.choices)
+    status = choice_filter(_("当前状态"), Status.choices, method="filter_status")
     service_fields = django_filters.ModelChoiceFilter(
-        label="服务领域", queryset=ServiceField.objects.all()
+        label=_("服务领域"), queryset=ServiceField.objects.all()
     )
-    founded_on = date_range("founded_on", "成立日期")
+    founded_on = date_range("founded_on", _("成立日期"))
 
     class Meta:
         model = Organization
@@ -132,7 +133,7 @@ class OrganizationIndexView(SnippetIndexView):
 
 
 class OrganizationInspectView(SnippetInspectView):
-    extra_fields = {"current_status": "当前状态", "registered_on": "登记（备案）日期"}
+    extra_fields = {"current_status": _("当前状态"), "registered_on": _("登记（备案）日期")}
 
     def get_fields(self):
         return super().get_fields() + list(self.extra_fields)
@@ -144,7 +145,7 @@ class OrganizationInspectView(SnippetInspectView):
 
     def get_current_status_display_value(self):
         status = facts.status_on(self.object.status_events.all(), timezone.localdate())
-        return status.label if status else "未登记（备案）"
+        return status.label if status else _("未登记（备案）")
 
     def get_registered_on_display_value(self):
         return facts.started_on(self.object.status_events.all()) or "-"
@@ -158,8 +159,8 @@ class OrganizationViewSet(RecordSnippetViewSet):
     chooser_viewset_class = OrganizationChooserViewSet
     list_display = [
         "name", "legal_form", "town",
-        Column("identifier", label="统一社会信用代码/备案编号", accessor="public_identifier"),
-        Column("current_status", label="当前状态",
+        Column("identifier", label=_("统一社会信用代码/备案编号"), accessor="public_identifier"),
+        Column("current_status", label=_("当前状态"),
                accessor=lambda o: status_label(o.current_status)),
         "updated_at",
     ]
@@ -180,18 +181,18 @@ class OrganizationViewSet(RecordSnippetViewSet):
             FieldRowPanel([FieldPanel("credit_code"), FieldPanel("filing_number")]),
             FieldRowPanel([FieldPanel("registration_authority"), FieldPanel("supervising_unit")]),
             FieldRowPanel([FieldPanel("legal_representative"), FieldPanel("initial_funds")]),
-        ], heading="登记信息"),
+        ], heading=_("登记信息")),
         MultiFieldPanel([
             FieldRowPanel([FieldPanel("town"), FieldPanel("village")]),
             FieldPanel("address"),
             FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("website")]),
-        ], heading="住所与联系方式"),
+        ], heading=_("住所与联系方式")),
         MultiFieldPanel([
             FieldPanel("business_scope"),
             FieldPanel("service_fields", widget=forms.CheckboxSelectMultiple),
             FieldPanel("description"),
-        ], heading="业务"),
-        InlinePanel("former_names", heading="曾用名", label="曾用名"),
+        ], heading=_("业务")),
+        InlinePanel("former_names", heading=_("曾用名"), label=_("曾用名")),
         FieldPanel("internal_note"),
     ]
 
@@ -199,9 +200,9 @@ class OrganizationViewSet(RecordSnippetViewSet):
 # == Status events and supervision records ==
 
 class StatusEventFilterSet(OrganizationTownFilterMixin):
-    kind = choice_filter("事项", StatusEvent.Kind.choices)
-    resulting_status = choice_filter("结果状态", Status.choices)
-    date = date_range("date", "生效日期")
+    kind = choice_filter(_("事项"), StatusEvent.Kind.choices)
+    resulting_status = choice_filter(_("结果状态"), Status.choices)
+    date = date_range("date", _("生效日期"))
 
     class Meta:
         model = StatusEvent
@@ -245,7 +246,7 @@ class StatusEventViewSet(RecordModelViewSet):
         "organization", "organization.public_identifier", "get_kind_display", "date",
         "document_number", "get_resulting_status_display", "ends_on", "description",
     ]
-    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    extra_export_headings = {"organization.public_identifier": _("统一社会信用代码/备案编号")}
     export_filename = "status-events"
     panels = [
         FieldPanel("organization"),
@@ -257,8 +258,8 @@ class StatusEventViewSet(RecordModelViewSet):
 
 
 class AnnualInspectionFilterSet(OrganizationTownFilterMixin, OrganizationLegalFormFilterMixin):
-    year = django_filters.NumberFilter(label="年度")
-    result = choice_filter("年检结论", AnnualInspection.Result.choices)
+    year = django_filters.NumberFilter(label=_("年度"))
+    result = choice_filter(_("年检结论"), AnnualInspection.Result.choices)
 
     class Meta:
         model = AnnualInspection
@@ -274,7 +275,7 @@ class AnnualInspectionViewSet(RecordModelViewSet):
     search_fields = ["organization__name"]
     list_export = ["organization", "organization.public_identifier", "year",
                    "get_result_display", "concluded_on", "note"]
-    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    extra_export_headings = {"organization.public_identifier": _("统一社会信用代码/备案编号")}
     export_filename = "annual-inspections"
     panels = [
         FieldPanel("organization"),
@@ -284,8 +285,8 @@ class AnnualInspectionViewSet(RecordModelViewSet):
 
 
 class EvaluationGradeFilterSet(OrganizationTownFilterMixin):
-    grade = choice_filter("评估等级", EvaluationGrade.Grade.choices)
-    awarded_on = date_range("awarded_on", "评定日期")
+    grade = choice_filter(_("评估等级"), EvaluationGrade.Grade.choices)
+    awarded_on = date_range("awarded_on", _("评定日期"))
 
     class Meta:
         model = EvaluationGrade
@@ -301,7 +302,7 @@ class EvaluationGradeViewSet(RecordModelViewSet):
     search_fields = ["organization__name", "certificate_number"]
     list_export = ["organization", "organization.public_identifier", "get_grade_display",
                    "awarded_on", "valid_until", "assessed_by", "certificate_number"]
-    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    extra_export_headings = {"organization.public_identifier": _("统一社会信用代码/备案编号")}
     export_filename = "evaluation-grades"
     panels = [
         FieldPanel("organization"),
@@ -311,12 +312,12 @@ class EvaluationGradeViewSet(RecordModelViewSet):
 
 
 class CreditListEntryFilterSet(OrganizationTownFilterMixin):
-    list_kind = choice_filter("名录类别", CreditListEntry.ListKind.choices)
+    list_kind = choice_filter(_("名录类别"), CreditListEntry.ListKind.choices)
     still_listed = django_filters.BooleanFilter(
-        field_name="removed_on", lookup_expr="isnull", label="仍在名录中",
-        widget=forms.RadioSelect(choices=[("", ALL), ("true", "是"), ("false", "否（已移出）")]),
+        field_name="removed_on", lookup_expr="isnull", label=_("仍在名录中"),
+        widget=forms.RadioSelect(choices=[("", ALL), ("true", _("是")), ("false", _("否（已移出）"))]),
     )
-    listed_on = date_range("listed_on", "列入日期")
+    listed_on = date_range("listed_on", _("列入日期"))
 
     class Meta:
         model = CreditListEntry
@@ -333,7 +334,7 @@ class CreditListEntryViewSet(RecordModelViewSet):
     list_export = ["organization", "organization.public_identifier", "get_list_kind_display",
                    "reason", "listed_on", "listed_by", "decision_number", "removed_on",
                    "removal_reason"]
-    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号"}
+    extra_export_headings = {"organization.public_identifier": _("统一社会信用代码/备案编号")}
     export_filename = "credit-list-entries"
     panels = [
         FieldPanel("organization"),
@@ -346,16 +347,16 @@ class CreditListEntryViewSet(RecordModelViewSet):
 
 
 class TransferredServiceFilterSet(OrganizationTownFilterMixin):
-    mode = choice_filter("转移方式", TransferredService.Mode.choices)
-    state = choice_filter("执行状态", ServiceState.choices, method="filter_state")
-    evaluation = choice_filter("绩效评价", TransferredService.Evaluation.choices)
+    mode = choice_filter(_("转移方式"), TransferredService.Mode.choices)
+    state = choice_filter(_("执行状态"), ServiceState.choices, method="filter_state")
+    evaluation = choice_filter(_("绩效评价"), TransferredService.Evaluation.choices)
     department = django_filters.ModelChoiceFilter(
-        label="转移部门", queryset=Department.objects.all()
+        label=_("转移部门"), queryset=Department.objects.all()
     )
     service_fields = django_filters.ModelChoiceFilter(
-        label="服务领域", queryset=ServiceField.objects.all()
+        label=_("服务领域"), queryset=ServiceField.objects.all()
     )
-    starts_on = date_range("starts_on", "开始日期")
+    starts_on = date_range("starts_on", _("开始日期"))
 
     class Meta:
         model = TransferredService
@@ -384,15 +385,15 @@ class TransferredServiceViewSet(RecordSnippetViewSet):
     icon = "resubmit"
     index_view_class = TransferredServiceIndexView
     list_display = ["title", "organization", "department", "mode", "amount", "starts_on",
-                    "ends_on", Column("state", label="执行状态", accessor=service_state_today)]
+                    "ends_on", Column("state", label=_("执行状态"), accessor=service_state_today)]
     list_select_related = ("organization", "department")
     filterset_class = TransferredServiceFilterSet
     search_fields = ["title", "organization__name", "contract_number"]
     list_export = ["title", "organization", "organization.public_identifier", "department",
                    "get_mode_display", "contract_number", "amount", "starts_on", "ends_on",
                    "terminated_on", "state", "get_evaluation_display"]
-    extra_export_headings = {"organization.public_identifier": "统一社会信用代码/备案编号",
-                             "state": "执行状态"}
+    extra_export_headings = {"organization.public_identifier": _("统一社会信用代码/备案编号"),
+                             "state": _("执行状态")}
     export_filename = "transferred-services"
     panels = [
         FieldPanel("title"),
@@ -408,7 +409,7 @@ class TransferredServiceViewSet(RecordSnippetViewSet):
 
 
 class RegistryGroup(SnippetViewSetGroup):
-    menu_label = "社会组织登记"
+    menu_label = _("社会组织登记")
     menu_name = "registry"
     menu_icon = "group"
     menu_order = 200
@@ -457,7 +458,7 @@ class DepartmentViewSet(RecordModelViewSet):
 
 
 class ReferenceDataGroup(SnippetViewSetGroup):
-    menu_label = "基础数据"
+    menu_label = _("基础数据")
     menu_name = "reference-data"
     menu_icon = "cogs"
     menu_order = 500

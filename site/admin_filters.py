@@ -6,6 +6,7 @@ staff are offered only their own.
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from funds.models import CommunityFoundation, SpecialFund
@@ -45,7 +46,7 @@ def _special_funds():
 def choice_filter(label, choices, **kwargs):
     """One of a field's choices, as radio buttons with 全部 first."""
     return django_filters.ChoiceFilter(
-        label=label, choices=choices, empty_label="全部", widget=forms.RadioSelect, **kwargs
+        label=label, choices=choices, empty_label=_("全部"), widget=forms.RadioSelect, **kwargs
     )
 
 
@@ -55,7 +56,7 @@ def date_range(field_name, label):
     )
 
 
-def town_filter(field_name="town", label="所属镇街"):
+def town_filter(field_name="town", label=_("所属镇街")):
     return django_filters.ModelChoiceFilter(
         field_name=field_name, label=label, queryset=_choosable(_towns)
     )
@@ -74,26 +75,26 @@ class OrganizationTownFilterMixin(WagtailFilterSet):
 
 
 class OrganizationLegalFormFilterMixin(WagtailFilterSet):
-    organization__legal_form = choice_filter("组织类型", LegalForm.choices)
+    organization__legal_form = choice_filter(_("组织类型"), LegalForm.choices)
 
 
 class CenterFilterMixin(WagtailFilterSet):
-    center = django_filters.ModelChoiceFilter(label="培育中心", queryset=_choosable(_centers))
+    center = django_filters.ModelChoiceFilter(label=_("培育中心"), queryset=_choosable(_centers))
 
 
 class FoundationFilterMixin(WagtailFilterSet):
     foundation = django_filters.ModelChoiceFilter(
-        label="基金会", queryset=_choosable(_foundations)
+        label=_("基金会"), queryset=_choosable(_foundations)
     )
 
 
 class HostFilterMixin(WagtailFilterSet):
     host = django_filters.ModelChoiceFilter(
-        label="所属基金会", queryset=_choosable(_foundations)
+        label=_("所属基金会"), queryset=_choosable(_foundations)
     )
 
 
 class SpecialFundFilterMixin(WagtailFilterSet):
     special_fund = django_filters.ModelChoiceFilter(
-        label="专项基金", queryset=_choosable(_special_funds)
+        label=_("专项基金"), queryset=_choosable(_special_funds)
     )

@@ -9,6 +9,7 @@ get a message saying what still refers to the record instead.
 from django.contrib import messages
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 
 BLOCKED = (ProtectedError, RestrictedError)
 
@@ -19,7 +20,7 @@ def blocked_message(error, model):
         error, "restricted_objects", ())
     # The kinds of record only: the records themselves may lie outside the user's scope.
     kinds = "\u3001".join(sorted({str(obj._meta.verbose_name) for obj in blockers}))
-    return (
+    return gettext(
         "无法删除：仍有其他记录（%(kinds)s）引用所选的%(model)s，"
         "请先删除或修改这些记录。"
     ) % {"kinds": kinds, "model": model._meta.verbose_name}

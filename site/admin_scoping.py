@@ -20,6 +20,7 @@ from django.core.exceptions import (
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -109,7 +110,7 @@ class ScopedListingMixin:
     @cached_property
     def no_results_message(self):
         if self.lacks_scope:
-            return NO_SCOPE_MESSAGE % {"county_staff": roles.COUNTY_STAFF}
+            return NO_SCOPE_MESSAGE % {"county_staff": roles.ROLE_LABELS[roles.COUNTY_STAFF]}
         return super().no_results_message
 
     def get_add_url(self):
@@ -132,7 +133,7 @@ NO_SCOPE_MESSAGE = _(
 
 
 def scope_error_message(field):
-    return f"所选{field.label}不在您的管辖范围内，请从列表中选择。"
+    return gettext("所选%(field)s不在您的管辖范围内，请从列表中选择。") % {"field": field.label}
 
 
 class ScopedAdminModelForm(WagtailAdminModelForm):

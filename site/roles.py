@@ -20,6 +20,13 @@ COUNTY_STAFF = "县级民政工作人员"
 TOWN_STAFF = "镇街工作人员"
 CENTER_STAFF = "培育中心工作人员"
 FOUNDATION_STAFF = "基金会工作人员"
+# The group names above are data (Group.name, fixed); these are how the interface names the roles.
+ROLE_LABELS = {
+    COUNTY_STAFF: _("县级民政工作人员"),
+    TOWN_STAFF: _("镇街工作人员"),
+    CENTER_STAFF: _("培育中心工作人员"),
+    FOUNDATION_STAFF: _("基金会工作人员"),
+}
 # The roles whose members work inside one scope (a StaffScope), and what that scope is called.
 SCOPED_ROLES = {
     TOWN_STAFF: _("所在镇街"),

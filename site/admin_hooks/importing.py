@@ -1,6 +1,7 @@
 """Bulk import in the admin: the 批量导入 menu item and its pages (website.importer.views)."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -28,4 +29,4 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem("批量导入", reverse("importer:index"), icon_name="upload", order=550)
+    return ImportMenuItem(_("批量导入"), reverse("importer:index"), icon_name="upload", order=550)

@@ -47,7 +47,7 @@ class StaffScopeViewSet(RecordModelViewSet):
 
 
 class StaffGroup(ModelViewSetGroup):
-    menu_label = "工作人员"
+    menu_label = _("工作人员")
     menu_name = "staff"
     menu_icon = "user"
     menu_order = 600

@@ -19,9 +19,9 @@ def staff_scope_banner(context):
         scoped = roles.scoped_roles(user)
         return {
             "missing": True,
-            "role": "\u3001".join(scoped),
+            "role": "\u3001".join(str(roles.ROLE_LABELS[name]) for name in scoped),
             "scope_kind": "\u3001".join(str(roles.SCOPED_ROLES[name]) for name in scoped),
-            "county_staff": roles.COUNTY_STAFF,
+            "county_staff": roles.ROLE_LABELS[roles.COUNTY_STAFF],
         }
     scope = roles.scope_object(roles.scope_of(user))
     return {"scope": scope} if scope is not None else {}

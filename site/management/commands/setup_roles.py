@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from website.roles import ensure_role_groups
 
@@ -9,5 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         groups = ensure_role_groups()
         for name, group in groups.items():
-            self.stdout.write(f"{name}：{group.permissions.count()} 项权限")
-        self.stdout.write(self.style.SUCCESS("工作人员角色已就绪。"))
+            self.stdout.write(_("%(role)s：%(count)s 项权限") % {
+                "role": name, "count": group.permissions.count()})
+        self.stdout.write(self.style.SUCCESS(_("工作人员角色已就绪。")))
