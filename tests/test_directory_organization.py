@@ -13,6 +13,7 @@ from registry.factories import (
 )
 from registry.models import FormerName, LegalForm, Organization, StatusEvent
 from registry.urls_public import organization_url
+from website import money
 from tests.directory_support import TODAY, end, json_ld_of, organization, text_of, town
 
 pytestmark = pytest.mark.django_db
@@ -180,5 +181,6 @@ def test_the_grants_received_are_counted_and_added_up_beyond_the_ones_shown(clie
     org = full_history(organization("嘉善县银发互助协会", town=luoxing), grants=grants)
     total = sum(Decimal("5000") + n for n in range(grants))
     text = text_of(client.get(organization_url(org)))
-    assert f"共 {grants} 笔" in text and f"{total:,.2f}" in text
+    # The sentence gives the total the short way (万元), as figures are written.
+    assert f"共 {grants} 笔\uFF0C合计 {money.short(total)}" in text
     assert ("以下为最近 50 笔" in text) == (grants > 50)
