@@ -19,4 +19,4 @@ class HeaderTitleMixin:
         title, subtitle = self.get_page_title(), self.get_page_subtitle()
         if not subtitle:
             return title
-        return gettext("%(title)s\uff1a%(subject)s") % {"title": title, "subject": subtitle}
+        return gettext("%(title)s：%(subject)s") % {"title": title, "subject": subtitle}

@@ -146,7 +146,7 @@ class StaffScope(models.Model):
         ]
 
     def __str__(self):
-        return _("%(user)s\uff1a%(scope)s") % {
+        return _("%(user)s：%(scope)s") % {
             "user": self.user, "scope": self.town or self.incubation_center or self.foundation}
 
     def clean(self):
