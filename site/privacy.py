@@ -8,6 +8,7 @@ concrete field of a published model must be listed as public or private here: a 
 
 from django.apps import apps
 from django.core import checks
+from django.db import models
 from django.db.models import Manager, Model
 from django.utils.translation import pgettext
 
@@ -261,7 +262,13 @@ def public_display_rows(instance, *, exclude=("id",)):
             text = "" if related is None else _shown_name(related)
         else:
             value = getattr(instance, name)
-            text = "" if value is None else str(value)
+            if value is None:
+                text = ""
+            elif isinstance(field, models.DecimalField):
+                # Grouped as every table writes amounts (80,000.00), to the field's own places.
+                text = f"{value:,.{field.decimal_places}f}"
+            else:
+                text = str(value)
         if text:
             rows.append((str(field.verbose_name), text))
     return rows

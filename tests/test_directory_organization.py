@@ -85,6 +85,12 @@ def test_page_shows_the_public_record(client, luoxing):
     assert f'href="/organizations/{org.credit_code}/profile.pdf"' in html
 
 
+def test_amounts_among_the_facts_are_grouped_in_both_languages(client, luoxing):
+    org = organization("嘉善县气象学会", town=luoxing, initial_funds=Decimal("1080000"))
+    for url in (organization_url(org), "/en" + organization_url(org)):
+        assert "1,080,000.00" in text_of(client.get(url)), url
+
+
 def test_no_private_value_on_the_page(client, luoxing):
     org = full_history(organization("嘉善县银发互助协会", town=luoxing))
     html = client.get(organization_url(org)).content.decode()
