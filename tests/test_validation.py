@@ -120,7 +120,7 @@ def test_grade_validity_must_follow_from_award_date():
     grade = EvaluationGrade(organization=org, grade=4, awarded_on=datetime.date(2020, 6, 1),
                             valid_until=datetime.date(2026, 6, 1))
     assert refused(grade) == {"valid_until": [
-        "评估等级有效期为5年：评定日期2020-06-01,有效期应至2025-05-31,而不是2026-06-01。"
+        "评估等级有效期为5年：评定日期2020-06-01，有效期应至2025-05-31，而不是2026-06-01。"
     ]}
     grade.valid_until = None
     grade.full_clean()
