@@ -32,6 +32,12 @@ WRONG = [
     re.compile(f"[{HAN}]\\("),  # 工作簿(.xlsx)
     re.compile(f"\\)[{HAN}]"),  # (cursor)无效
 ]
+# A mark between Chinese and a digit or a Latin letter is wrong in a Chinese sentence, not in
+# English text that quotes Chinese words ("registered or filed: 登记 / 备案, from the form").
+BESIDE_LATIN = [
+    re.compile(f"[{HAN}][,:;!?][ \\t]*[0-9A-Za-z]"),  # 必填;18位, 执行,CSV
+    re.compile(f"[0-9A-Za-z][,:;!?][ \\t]*[{HAN}]"),  # 第1位为5,第2位, HTTP 429,并
+]
 # A sentence cut before its next part, or ending at a quote or a tag: "结果:" <a …>
 ENDING = re.compile(f"[{HAN}\u201d{SLOT}][,:;!?](?=$|[\"'<])")
 
@@ -45,6 +51,9 @@ def faults(text):
                      if SLOT not in (m.group(1), m.group(2)) or re.search(f"[{HAN}]", m.group(0)))
         for pattern in WRONG:
             found.extend(m.group(0) for m in pattern.finditer(line))
+        if len(re.findall(f"[{HAN}]", line)) > len(re.findall("[A-Za-z]", line)):
+            for pattern in BESIDE_LATIN:
+                found.extend(m.group(0) for m in pattern.finditer(line))
         if re.search(f"[{HAN}]", line):
             found.extend(m.group(0) for m in ENDING.finditer(line))
     return found
@@ -55,9 +64,12 @@ def test_the_rule_itself():
     assert faults("\u8bf7\u5199\u4f5c(2022-03-02)")  # 请写作(2022-03-02)
     assert faults("\u4e0d\u662f\u6709\u6548\u7684{what},\u8bf7")  # {what},请
     assert faults("\u65b0\u589e%(n)s,")  # 新增%(n)s, at the end of a part
+    assert faults("\u5fc5\u586b;18\u4f4d")  # 必填;18位
+    assert faults("\u8d85\u51fa\u65f6\u8fd4\u56de HTTP 429,\u5e76\u5728")  # 超出时返回 HTTP 429,并在
     assert not faults("\u6f14\u793a\u6570\u636e\uff1a\u672c\u7ad9\uff0c\u4ec5\u7528\u4e8e\u6f14\u793a")
     assert not faults("2022-03-02, 12:30 (UTC)")
     assert not faults("Registered (\u767b\u8bb0), filed")
+    assert not faults("registered or filed: \u767b\u8bb0 / \u5907\u6848, from the legal form")
     assert not faults("\u7edf\u4e00\u793e\u4f1a\u4fe1\u7528\u4ee3\u7801 91330421MA2B3C4D5E")
 
 

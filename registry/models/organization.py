@@ -45,7 +45,7 @@ class Organization(LockableMixin, RevisionMixin, ClusterableModel):
     legal_form = models.CharField(_("组织类型"), max_length=32, choices=LegalForm.choices)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, blank=True,
-        help_text=_("登记的社会组织必填;18位，第1位为5,第2位与组织类型一致。"),
+        help_text=_("登记的社会组织必填；18位，第1位为5，第2位与组织类型一致。"),
     )
     filing_number = models.CharField(
         _("备案编号"), max_length=40, blank=True, help_text=_("备案的社区社会组织必填。")
